@@ -1,0 +1,134 @@
+"""The ``ragex`` command line: outline files, list languages.
+
+An edge: it reads files and prints.  Bad input gets one line on stderr and
+exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from ragex_lsp import __version__
+from ragex_lsp.core import languages, outline
+from ragex_lsp.core.extract import CAPTURE_KINDS, ExtractionError, Extractor
+from ragex_lsp.core.model import TYPE_KINDS, Kind
+from ragex_lsp.queries import load_query
+
+HEAD_BYTES = 8192
+
+
+class UsageError(Exception):
+    """Bad input from the user: reported as one line, exit status 2."""
+
+
+def _read(path: str) -> bytes:
+    if os.path.isdir(path):
+        raise UsageError(f"{path}: is a directory (give source files)")
+    try:
+        with open(path, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise UsageError(f"{path}: no such file") from None
+    except OSError as e:
+        raise UsageError(f"{path}: cannot read: {e.strerror or e}") from None
+
+
+def _language(path: str, source: bytes, forced: str | None) -> str:
+    if forced:
+        if forced not in languages.BY_NAME:
+            names = ", ".join(languages.BY_NAME)
+            raise UsageError(f"unknown language {forced!r} (one of: {names})")
+        return forced
+    lang = languages.detect(path, source[:HEAD_BYTES])
+    if lang is None:
+        raise UsageError(f"{path}: unknown language (pass --language; see `ragex languages`)")
+    return lang.name
+
+
+def cmd_outline(args: argparse.Namespace) -> int:
+    extractor = Extractor(load_query)
+    results = {}
+    for path in args.files:
+        source = _read(path)
+        language = _language(path, source, args.language)
+        results[path] = extractor.extract(language, source)
+    if args.json:
+        trees = {path: outline.document_symbols(symbols) for path, symbols in results.items()}
+        json.dump(trees if len(trees) > 1 else trees[args.files[0]], sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    for path, symbols in results.items():
+        if len(results) > 1:
+            print(f"{path}:")
+        text = outline.render(symbols)
+        sys.stdout.write(text if len(results) == 1 else "".join("  " + line for line in text.splitlines(True)))
+    return 0
+
+
+def language_kinds(name: str, extractor: Extractor) -> list[str]:
+    """The symbol kinds language ``name`` yields, from its query file."""
+    config = extractor.config(name)
+    kinds = {role for role in config.roles if isinstance(role, Kind)}
+    if kinds & TYPE_KINDS and Kind.FUNCTION in kinds:
+        kinds.add(Kind.METHOD)
+    if kinds & TYPE_KINDS and Kind.VARIABLE in kinds:
+        kinds.add(Kind.FIELD)
+    return sorted(kind.label for kind in kinds)
+
+
+def cmd_languages(args: argparse.Namespace) -> int:
+    extractor = Extractor(load_query)
+    rows = [
+        {
+            "language": lang.name,
+            "extensions": list(lang.extensions) + list(lang.filenames),
+            "interpreters": list(lang.interpreters),
+            "kinds": language_kinds(lang.name, extractor),
+        }
+        for lang in languages.LANGUAGES
+    ]
+    if args.json:
+        json.dump(rows, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    for row in rows:
+        shebang = f"  (#! {' '.join(row['interpreters'])})" if row["interpreters"] else ""
+        print(f"{row['language']:<11} {' '.join(row['extensions'])}{shebang}")
+        print(f"{'':<11} kinds: {', '.join(row['kinds'])}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ragex", description="Workspace symbol extraction and search.")
+    parser.add_argument("--version", action="version", version=f"ragex {__version__}")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("outline", help="print the symbol tree of source files")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--json", action="store_true", help="LSP DocumentSymbol objects")
+    p.add_argument("--language", help="force the language (see `ragex languages`)")
+    p.set_defaults(func=cmd_outline)
+    p = sub.add_parser("languages", help="list supported languages, extensions and kinds")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_languages)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return int(args.func(args))
+    except (UsageError, ExtractionError) as e:
+        print(f"ragex: error: {e}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,253 @@
+"""Extraction: bytes of one file in, a flat list of symbols out.
+
+Each language is compiled once per process into a :class:`LanguageConfig`
+(grammar, parser, compiled query, capture-to-kind table).  An
+:class:`Extractor` holds those configs and is the per-process parser context:
+reuse one for many files.  The query files (``queries/<language>.scm``) use
+``@definition.<kind>`` on the whole definition, ``@name`` on its name and
+optionally ``@container`` on an explicit container (a Go receiver type, a C++
+scope) and ``@body`` on the part left out of the one-line ``detail``.
+
+Returned symbols are plain tuples: tree-sitter objects never leave here.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import tree_sitter as ts
+import tree_sitter_language_pack as pack
+
+from ragex_lsp.core.languages import BY_NAME
+from ragex_lsp.core.model import CALLABLE_KINDS, TYPE_KINDS, Kind, Symbol
+
+#: ``@definition.<suffix>`` capture suffixes and the kind each yields.
+CAPTURE_KINDS: dict[str, Kind] = {
+    "module": Kind.MODULE,
+    "namespace": Kind.NAMESPACE,
+    "package": Kind.PACKAGE,
+    "class": Kind.CLASS,
+    "struct": Kind.STRUCT,
+    "interface": Kind.INTERFACE,
+    "trait": Kind.INTERFACE,
+    "enum": Kind.ENUM,
+    "enum_member": Kind.ENUM_MEMBER,
+    "function": Kind.FUNCTION,
+    "method": Kind.METHOD,
+    "constructor": Kind.CONSTRUCTOR,
+    "field": Kind.FIELD,
+    "property": Kind.PROPERTY,
+    "constant": Kind.CONSTANT,
+    "variable": Kind.VARIABLE,
+    "type": Kind.TYPE_PARAMETER,
+    "macro": Kind.CONSTANT,
+    "object": Kind.OBJECT,
+    "impl": Kind.OBJECT,
+    "event": Kind.EVENT,
+    "operator": Kind.OPERATOR,
+}
+
+#: Longest ``detail`` kept, in characters.
+DETAIL_MAX = 120
+
+_BOM = b"\xef\xbb\xbf"
+_DROP_IN_CALLABLES = frozenset({Kind.VARIABLE, Kind.CONSTANT, Kind.FIELD, Kind.PROPERTY})
+_TRAILERS = re.compile(r"\s*(?:\{|:|=>|=|\bwhere\b|\bdo\b|\bthen\b)?\s*$")
+_GENERICS = re.compile(r"<[^<>]*>|\[[^\[\]]*\]")
+_OPENERS = ("{", ":", "=", "(")
+
+
+class ExtractionError(Exception):
+    """A file could not be parsed at all (unknown language, parser failure)."""
+
+
+@dataclass(frozen=True)
+class LanguageConfig:
+    """One language compiled for this process: grammar, query, capture table.
+
+    ``roles[i]`` is what capture ``i`` means: a :class:`Kind` for a
+    definition, or one of ``"name"``, ``"container"``, ``"body"``.
+    """
+
+    name: str
+    language: ts.Language
+    query: ts.Query
+    roles: tuple[Kind | str | None, ...]
+    impl_captures: frozenset[int]
+
+
+def compile_language(name: str, query_source: str) -> LanguageConfig:
+    """Compile ``query_source`` for language ``name`` (raises on bad queries)."""
+    spec = BY_NAME.get(name)
+    if spec is None:
+        raise ExtractionError(f"unknown language {name!r}")
+    language = pack.get_language(spec.grammar)  # type: ignore[arg-type]
+    query = ts.Query(language, query_source)
+    roles: list[Kind | str | None] = []
+    impls = set()
+    for i in range(query.capture_count):
+        capture = query.capture_name(i)
+        if capture.startswith("definition."):
+            suffix = capture.removeprefix("definition.")
+            if suffix not in CAPTURE_KINDS:
+                raise ExtractionError(f"{name}: unknown capture @{capture}")
+            roles.append(CAPTURE_KINDS[suffix])
+            if suffix == "impl":
+                impls.add(i)
+        elif capture in ("name", "container", "body"):
+            roles.append(capture)
+        else:
+            roles.append(None)
+    return LanguageConfig(name, language, query, tuple(roles), frozenset(impls))
+
+
+def _collapse(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _type_name(text: str) -> str:
+    """``*pkg.Server[T]`` -> ``Server``; ``Vec<T>`` -> ``Vec``."""
+    text = _collapse(text)
+    previous = None
+    while previous != text:
+        previous, text = text, _GENERICS.sub("", text)
+    text = text.strip("*&() ").removeprefix("mut ").strip()
+    for sep in ("::", "."):
+        text = text.rsplit(sep, 1)[-1]
+    return text.strip()
+
+
+def _detail(source: bytes, node: ts.Node, body: ts.Node | None) -> str:
+    """A one-line signature: the definition's text before its body."""
+    inner = node.child_by_field_name("definition")  # Python decorated_definition
+    if inner is not None:
+        node = inner
+    if body is None:
+        body = node.child_by_field_name("body")
+    start = node.start_byte
+    if body is not None and body.start_byte > start:
+        end = body.start_byte
+    else:
+        newline = source.find(b"\n", start, node.end_byte)
+        end = node.end_byte if newline < 0 else newline
+    text = _collapse(source[start : min(end, start + 4 * DETAIL_MAX)].decode("utf-8", "replace"))
+    text = _TRAILERS.sub("", text)
+    if len(text) > DETAIL_MAX:
+        text = text[: DETAIL_MAX - 1] + "…"
+    return text
+
+
+class Extractor:
+    """The per-process parser context: compiled configs and parsers, reused.
+
+    ``load_query(language)`` returns a query file's text; it is called once
+    per language (or per file with ``shared=False``, which rebuilds
+    everything each time, for comparison).
+    """
+
+    def __init__(self, load_query: Callable[[str], str], shared: bool = True) -> None:
+        self._load_query = load_query
+        self._shared = shared
+        self._configs: dict[str, LanguageConfig] = {}
+        self._parsers: dict[str, ts.Parser] = {}
+
+    def config(self, language: str) -> LanguageConfig:
+        """The compiled config for ``language``, built on first use."""
+        config = self._configs.get(language) if self._shared else None
+        if config is None:
+            config = compile_language(language, self._load_query(language))
+            if self._shared:
+                self._configs[language] = config
+        return config
+
+    def parse(self, language: str, source: bytes) -> ts.Tree:
+        """Parse ``source`` (a leading BOM is dropped, as editors do)."""
+        config = self.config(language)
+        parser = self._parsers.get(language) if self._shared else None
+        if parser is None:
+            parser = ts.Parser(config.language)
+            if self._shared:
+                self._parsers[language] = parser
+        return parser.parse(source[3:] if source.startswith(_BOM) else source)
+
+    def extract(self, language: str, source: bytes) -> list[Symbol]:
+        """The symbols of ``source`` in document order, parents before children."""
+        if source.startswith(_BOM):
+            source = source[3:]
+        config = self.config(language)
+        tree = self.parse(language, source)
+        return _symbols(config, source, ts.QueryCursor(config.query).matches(tree.root_node))
+
+
+def _symbols(
+    config: LanguageConfig, source: bytes, matches: list[tuple[int, dict[str, list[ts.Node]]]]
+) -> list[Symbol]:
+    query = config.query
+    roles = {query.capture_name(i): role for i, role in enumerate(config.roles)}
+    impl_names = {query.capture_name(i) for i in config.impl_captures}
+    # name-node span -> (start, -end, -pattern, kind, def, name, container, body, is_impl)
+    found: dict[tuple[int, int], tuple] = {}
+    for pattern, captures in matches:
+        definition = kind = name = container = body = None
+        is_impl = False
+        for capture, nodes in captures.items():
+            role = roles.get(capture)
+            if isinstance(role, Kind):
+                definition, kind, is_impl = nodes[0], role, capture in impl_names
+            elif role == "name":
+                name = nodes[0]
+            elif role == "container":
+                container = nodes[0]
+            elif role == "body":
+                body = nodes[0]
+        if definition is None or name is None:
+            continue
+        key = (name.start_byte, name.end_byte)
+        # one symbol per name: the widest definition wins, then the later
+        # (more specific) pattern, e.g. a decorated definition over the bare
+        # one, a constant pattern over the variable pattern
+        entry = (definition.start_byte, -definition.end_byte, -pattern, kind, definition, name, container, body, is_impl)
+        previous = found.get(key)
+        if previous is None or entry[:3] < previous[:3]:
+            found[key] = entry
+
+    symbols: list[Symbol] = []
+    scopes: list[str] = []  # the container name each symbol gives its children
+    stack: list[tuple[int, int]] = []  # (end byte, symbol index) of open symbols
+    for start, neg_end, _, kind, node, name_node, container_node, body, is_impl in sorted(
+        found.values(), key=lambda e: e[:3]
+    ):
+        while stack and stack[-1][0] <= start:
+            stack.pop()
+        parent = stack[-1][1] if stack else -1
+        parent_kind = symbols[parent].kind if parent >= 0 else None
+        if parent_kind in CALLABLE_KINDS and kind in _DROP_IN_CALLABLES:
+            continue
+        if parent_kind in TYPE_KINDS:
+            if kind == Kind.FUNCTION:
+                kind = Kind.METHOD
+            elif kind == Kind.VARIABLE:
+                kind = Kind.FIELD
+        raw_name = source[name_node.start_byte : name_node.end_byte].decode("utf-8", "replace")
+        if is_impl:
+            name = _detail(source, node, body)
+            scope = _type_name(raw_name)
+        else:
+            name = _collapse(raw_name)
+            scope = name
+        if container_node is not None:
+            container = _type_name(
+                source[container_node.start_byte : container_node.end_byte].decode("utf-8", "replace")
+            )
+        else:
+            container = scopes[parent] if parent >= 0 else ""
+        (sl, sc), (el, ec) = node.start_point, node.end_point
+        (nl, nc), (nel, nec) = name_node.start_point, name_node.end_point
+        stack.append((-neg_end, len(symbols)))
+        scopes.append(scope)
+        symbols.append(
+            Symbol(name, int(kind), sl, sc, el, ec, nl, nc, nel, nec, parent, container, _detail(source, node, body))
+        )
+    return symbols
