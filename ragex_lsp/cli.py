@@ -1,4 +1,4 @@
-"""The ``ragex`` command line: outline files, list languages.
+"""The ``ragex`` command line: outline files, index folders, show the configuration.
 
 An edge: it reads files and prints.  Bad input gets one line on stderr and
 exit status 2, never a traceback.
@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import sys
 from collections.abc import Sequence
 
-from ragex_lsp import __version__
-from ragex_lsp.core import languages, outline
-from ragex_lsp.core.extract import CAPTURE_KINDS, ExtractionError, Extractor
+from ragex_lsp import __version__, discovery, report, resources
+from ragex_lsp import settings as settings_mod
+from ragex_lsp.core import languages, outline, positions
+from ragex_lsp.core.extract import ExtractionError, Extractor
 from ragex_lsp.core.model import TYPE_KINDS, Kind
+from ragex_lsp.indexer import Indexer
 from ragex_lsp.queries import load_query
 
 HEAD_BYTES = 8192
@@ -102,6 +105,51 @@ def cmd_languages(args: argparse.Namespace) -> int:
     return 0
 
 
+def _settings(args: argparse.Namespace) -> settings_mod.Settings:
+    current = settings_mod.from_env(os.environ)
+    if getattr(args, "workers", None):
+        current = settings_mod.override(current, "command line", max_workers=args.workers)
+    if getattr(args, "sequential", False):
+        current = settings_mod.override(current, "command line", use_parallel=False)
+    return current
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    for path in args.paths:
+        if not os.path.isdir(path):
+            raise UsageError(f"{path}: not a directory")
+    current = _settings(args)
+    found = discovery.discover(args.paths, current)
+    dump = open(args.dump, "w", encoding="utf-8") if args.dump else None  # noqa: SIM115 - closed below
+    try:
+        with report.progress(len(found.files), sys.stderr) as on_progress:
+            metrics = Indexer(current, encoding=positions.UTF32).run(
+                found.files, lambda results: dump and report.dump(dump, results), on_progress
+            )
+    finally:
+        if dump:
+            dump.close()
+    metrics.skipped.update(found.skipped)
+    metrics.failed[:0] = found.failed
+    if args.json:
+        json.dump(metrics.as_dict(), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(report.summary(metrics, current))
+    return 0
+
+
+def cmd_configure(args: argparse.Namespace) -> int:
+    machine = resources.detect()
+    plan = resources.plan(_settings(args), machine, 1_000_000, 1 << 40)
+    if args.json:
+        json.dump(report.configuration(machine, plan), sys.stdout, indent=1)
+        sys.stdout.write("\n")
+    else:
+        sys.stdout.write(report.configuration_text(machine, plan))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ragex", description="Workspace symbol extraction and search.")
     parser.add_argument("--version", action="version", version=f"ragex {__version__}")
@@ -111,6 +159,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="LSP DocumentSymbol objects")
     p.add_argument("--language", help="force the language (see `ragex languages`)")
     p.set_defaults(func=cmd_outline)
+    p = sub.add_parser("index", help="index every source file under folders, with a summary")
+    p.add_argument("paths", nargs="+", metavar="PATH")
+    p.add_argument("--workers", type=int, help="worker processes (default: automatic)")
+    p.add_argument("--sequential", action="store_true", help="no process pool")
+    p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    p.add_argument("--dump", metavar="FILE.jsonl", help="write one JSON object per symbol")
+    p.set_defaults(func=cmd_index)
+    p = sub.add_parser("configure", help="show detected resources and effective settings")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_configure)
     p = sub.add_parser("languages", help="list supported languages, extensions and kinds")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_languages)
@@ -119,6 +177,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="ragex: %(levelname)s: %(message)s", stream=sys.stderr)
     try:
         return int(args.func(args))
     except (UsageError, ExtractionError) as e:

@@ -14,6 +14,7 @@ Returned symbols are plain tuples: tree-sitter objects never leave here.
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -53,10 +54,10 @@ CAPTURE_KINDS: dict[str, Kind] = {
 DETAIL_MAX = 120
 
 _BOM = b"\xef\xbb\xbf"
+_CHUNK = 1 << 16
 _DROP_IN_CALLABLES = frozenset({Kind.VARIABLE, Kind.CONSTANT, Kind.FIELD, Kind.PROPERTY})
-_TRAILERS = re.compile(r"\s*(?:\{|:|=>|=|\bwhere\b|\bdo\b|\bthen\b)?\s*$")
+_TRAILERS = ("{", ":", "=>", "=", " where", " do", " then")
 _GENERICS = re.compile(r"<[^<>]*>|\[[^\[\]]*\]")
-_OPENERS = ("{", ":", "=", "(")
 
 
 class ExtractionError(Exception):
@@ -133,7 +134,10 @@ def _detail(source: bytes, node: ts.Node, body: ts.Node | None) -> str:
         newline = source.find(b"\n", start, node.end_byte)
         end = node.end_byte if newline < 0 else newline
     text = _collapse(source[start : min(end, start + 4 * DETAIL_MAX)].decode("utf-8", "replace"))
-    text = _TRAILERS.sub("", text)
+    for trailer in _TRAILERS:
+        if text.endswith(trailer):
+            text = text[: -len(trailer)].rstrip()
+            break
     if len(text) > DETAIL_MAX:
         text = text[: DETAIL_MAX - 1] + "…"
     return text
@@ -162,27 +166,60 @@ class Extractor:
                 self._configs[language] = config
         return config
 
-    def parse(self, language: str, source: bytes) -> ts.Tree:
-        """Parse ``source`` (a leading BOM is dropped, as editors do)."""
+    def parse(self, language: str, source: bytes, deadline: float | None = None) -> ts.Tree:
+        """Parse ``source`` (a leading BOM is dropped, as editors do).
+
+        With a ``deadline`` (a ``time.monotonic()`` value) the parse is
+        cancelled when it passes, raising :class:`TimeoutError`.
+        """
         config = self.config(language)
         parser = self._parsers.get(language) if self._shared else None
         if parser is None:
             parser = ts.Parser(config.language)
             if self._shared:
                 self._parsers[language] = parser
-        return parser.parse(source[3:] if source.startswith(_BOM) else source)
+        if source.startswith(_BOM):
+            source = source[3:]
+        if deadline is None:
+            return parser.parse(source)
+        try:
+            return parser.parse(
+                lambda offset, _point: source[offset : offset + _CHUNK], progress_callback=_past(deadline)
+            )
+        except ValueError:
+            parser.reset()
+            raise TimeoutError("parse cancelled at its deadline") from None
 
-    def extract(self, language: str, source: bytes) -> list[Symbol]:
-        """The symbols of ``source`` in document order, parents before children."""
+    def extract(
+        self, language: str, source: bytes, details: bool = True, deadline: float | None = None
+    ) -> list[Symbol]:
+        """The symbols of ``source`` in document order, parents before children.
+
+        ``details=False`` leaves ``detail`` empty: the workspace index never
+        shows it (outlines are computed from the editor's buffer), and it is
+        the costliest part of extraction after the query.  ``deadline`` as
+        for :meth:`parse` (the query is linear in the tree and not bounded:
+        py-tree-sitter 0.26.1 crashes on a query ``progress_callback``).
+        """
         if source.startswith(_BOM):
             source = source[3:]
         config = self.config(language)
-        tree = self.parse(language, source)
-        return _symbols(config, source, ts.QueryCursor(config.query).matches(tree.root_node))
+        tree = self.parse(language, source, deadline)
+        matches = ts.QueryCursor(config.query).matches(tree.root_node)
+        return _symbols(config, source, matches, details)
+
+
+def _past(deadline: float) -> Callable[..., bool]:
+    """A tree-sitter progress callback: true (cancel) once ``deadline`` has passed."""
+
+    def past(*_state: object) -> bool:
+        return time.monotonic() > deadline
+
+    return past
 
 
 def _symbols(
-    config: LanguageConfig, source: bytes, matches: list[tuple[int, dict[str, list[ts.Node]]]]
+    config: LanguageConfig, source: bytes, matches: list[tuple[int, dict[str, list[ts.Node]]]], details: bool
 ) -> list[Symbol]:
     query = config.query
     roles = {query.capture_name(i): role for i, role in enumerate(config.roles)}
@@ -248,6 +285,13 @@ def _symbols(
         stack.append((-neg_end, len(symbols)))
         scopes.append(scope)
         symbols.append(
-            Symbol(name, int(kind), sl, sc, el, ec, nl, nc, nel, nec, parent, container, _detail(source, node, body))
+            Symbol(
+                name,
+                int(kind),
+                *(sl, sc, el, ec, nl, nc, nel, nec),
+                parent,
+                container,
+                _detail(source, node, body) if details else "",
+            )
         )
     return symbols

@@ -1,0 +1,198 @@
+"""Discovery: walk workspace roots and choose the files to index.
+
+Honours ``.gitignore`` files at every level, ``.git/info/exclude``,
+``.ragexignore`` (same syntax, wins over ``.gitignore``), the configured
+excludes and the default ones (matching by ``pathspec``, git's own rules).
+Skips files over the size limit and counts every skip by reason.  Never
+follows a directory symlink (a target inside the workspace is walked at its
+real path; one outside is not ours; loops are impossible), follows file
+symlinks whose target lies inside a root, and never yields one real file
+twice.  Binary and minified files are recognised later, by the worker that
+reads them (see :mod:`ragex_lsp.worker`).
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import pathspec
+
+from ragex_lsp.core import languages
+from ragex_lsp.settings import Settings
+
+IGNORE_FILES = (".gitignore", ".ragexignore")
+HEAD_BYTES = 4096
+
+
+class SourceFile(NamedTuple):
+    """A file to index: absolute path, language name, size in bytes."""
+
+    path: str
+    language: str
+    size: int
+
+
+@dataclass
+class Discovery:
+    """What a walk found: the files, the skips by reason, the failures."""
+
+    files: list[SourceFile] = field(default_factory=list)
+    skipped: Counter[str] = field(default_factory=Counter)
+    failed: list[tuple[str, str]] = field(default_factory=list)
+
+    @property
+    def total_bytes(self) -> int:
+        return sum(f.size for f in self.files)
+
+
+class _Rules:
+    """Ignore specs in force for one directory, outermost first."""
+
+    def __init__(self, specs: tuple[tuple[str, pathspec.PathSpec], ...]) -> None:
+        self.specs = specs  # (base directory, spec)
+
+    def with_dir(self, directory: str, names: set[str]) -> _Rules:
+        added = []
+        for name in IGNORE_FILES:
+            if name in names:
+                spec = _read_spec(os.path.join(directory, name))
+                if spec is not None:
+                    added.append((directory, spec))
+        return _Rules(self.specs + tuple(added)) if added else self
+
+    def ignored(self, path: str, is_dir: bool) -> bool:
+        """The innermost spec with a matching pattern decides (git's precedence)."""
+        for base, spec in reversed(self.specs):
+            rel = path[len(base) + 1 :].replace(os.sep, "/")  # base is an ancestor of path
+            result = spec.check_file(rel + "/" if is_dir else rel)
+            if result.include is not None:
+                return bool(result.include)
+        return False
+
+
+def _read_spec(path: str) -> pathspec.PathSpec | None:
+    try:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            return pathspec.GitIgnoreSpec.from_lines(f.read().splitlines())
+    except OSError:
+        return None
+
+
+def base_rules(root: str, settings: Settings) -> _Rules:
+    """Defaults, then configured excludes, then ``.git/info/exclude``, relative to ``root``."""
+    specs = [
+        (root, pathspec.GitIgnoreSpec.from_lines(settings.default_excludes)),
+        (root, pathspec.GitIgnoreSpec.from_lines(settings.exclude)),
+    ]
+    info = _read_spec(os.path.join(root, ".git", "info", "exclude"))
+    if info is not None:
+        specs.append((root, info))
+    return _Rules(tuple(specs))
+
+
+def _inside(path: str, roots: Sequence[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+def _head(path: str) -> bytes:
+    with open(path, "rb") as f:
+        return f.read(HEAD_BYTES)
+
+
+def discover(roots: Iterable[str], settings: Settings) -> Discovery:
+    """The files under ``roots`` to index, in a stable order."""
+    real_roots = [os.path.realpath(r) for r in roots]
+    result = Discovery()
+    seen: set[tuple[int, int]] = set()
+    links: list[tuple[str, os.stat_result]] = []  # file symlinks, added after real files
+    for root in real_roots:
+        if not os.path.isdir(root):
+            result.failed.append((root, "not a directory"))
+            continue
+        stack = [(root, base_rules(root, settings))]
+        while stack:
+            directory, rules = stack.pop()
+            try:
+                entries = sorted(os.scandir(directory), key=lambda e: e.name)
+            except OSError as e:
+                result.failed.append((directory, f"unreadable directory: {e.strerror}"))
+                continue
+            rules = rules.with_dir(directory, {e.name for e in entries})
+            subdirs = []
+            for entry in entries:
+                try:
+                    is_link = entry.is_symlink()
+                    is_dir = entry.is_dir(follow_symlinks=False)
+                except OSError:
+                    continue
+                if is_dir:
+                    if rules.ignored(entry.path, True):
+                        result.skipped["ignored"] += 1
+                    else:
+                        subdirs.append((entry.path, rules))
+                    continue
+                if rules.ignored(entry.path, False):
+                    result.skipped["ignored"] += 1
+                    continue
+                lang_hint = languages.detect(entry.name)
+                ext_less = "." not in entry.name.lstrip(".")
+                if lang_hint is None and not ext_less:
+                    continue  # not source: not counted, like any other file
+                try:
+                    st = os.stat(entry.path)
+                except OSError as e:
+                    if is_link:
+                        result.skipped["broken symlink"] += 1
+                    else:
+                        result.failed.append((entry.path, f"unreadable: {e.strerror}"))
+                    continue
+                if is_link:
+                    if stat.S_ISDIR(st.st_mode):
+                        result.skipped["symlink to directory"] += 1
+                    elif not _inside(os.path.realpath(entry.path), real_roots):
+                        result.skipped["symlink outside workspace"] += 1
+                    else:
+                        links.append((entry.path, st))
+                    continue
+                _add(result, seen, entry.path, entry.name, st, lang_hint, settings)
+            stack.extend(reversed(subdirs))
+    for path, st in links:
+        _add(result, seen, path, os.path.basename(path), st, languages.detect(path), settings)
+    return result
+
+
+def _add(
+    result: Discovery,
+    seen: set[tuple[int, int]],
+    path: str,
+    name: str,
+    st: os.stat_result,
+    lang: languages.Language | None,
+    settings: Settings,
+) -> None:
+    if not stat.S_ISREG(st.st_mode):
+        return
+    key = (st.st_dev, st.st_ino)
+    if key in seen:
+        result.skipped["duplicate"] += 1
+        return
+    if st.st_size > settings.max_file_size:
+        seen.add(key)
+        result.skipped["too large"] += 1
+        return
+    needs_head = lang is None or name.endswith(".h")
+    if needs_head:
+        try:
+            lang = languages.detect(name, _head(path))
+        except OSError as e:
+            result.failed.append((path, f"unreadable: {e.strerror}"))
+            return
+    if lang is None:
+        return
+    seen.add(key)
+    result.files.append(SourceFile(path, lang.name, st.st_size))

@@ -1,0 +1,156 @@
+"""The machine: cores, memory, container limits and load, and the plan they give.
+
+:func:`detect` reads the machine (affinity, cgroup v1/v2 CPU quota and
+memory limit, psutil); :func:`plan` is pure and turns a machine, the settings
+and the work into the settings actually used (workers, batch bounds, memory),
+marking what it decided as ``auto``.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import psutil
+
+from ragex_lsp.settings import Settings, override
+
+MB = 1 << 20
+#: seconds to start one spawn worker and import the extractor (measured by
+#: benchmarks/scaling.py on this project's machines: 0.25-0.45 s)
+WORKER_START_SECONDS = 0.4
+#: extraction throughput assumed before any batch is measured, bytes/s
+DEFAULT_RATE = 3.0 * MB
+#: memory a worker needs: interpreter, grammars, one large file in flight
+WORKER_BASE_MB = 90
+
+
+@dataclass(frozen=True)
+class Machine:
+    """What the machine offers this process."""
+
+    logical_cpus: int
+    affinity_cpus: int
+    cpu_quota: float | None  # cgroup CPU limit in cores, None if unlimited
+    memory_total_mb: int
+    memory_available_mb: int
+    cgroup_memory_limit_mb: int | None
+    in_container: bool
+    load_percent: float  # recent system CPU load, 0-100
+
+    @property
+    def usable_cpus(self) -> int:
+        cpus = self.affinity_cpus
+        if self.cpu_quota is not None:
+            cpus = min(cpus, max(1, math.floor(self.cpu_quota + 0.5)))
+        return max(1, cpus)
+
+    @property
+    def usable_memory_mb(self) -> int:
+        if self.cgroup_memory_limit_mb is not None:
+            return min(self.memory_available_mb, self.cgroup_memory_limit_mb)
+        return self.memory_available_mb
+
+
+def _read(path: str) -> str | None:
+    try:
+        return Path(path).read_text().strip()
+    except OSError:
+        return None
+
+
+def cgroup_cpu_quota(root: str = "/sys/fs/cgroup") -> float | None:
+    """CPU limit in cores from cgroup v2 ``cpu.max`` or v1 ``cfs_quota/period``."""
+    text = _read(f"{root}/cpu.max")
+    if text:
+        quota, _, period = text.partition(" ")
+        if quota != "max" and period:
+            return int(quota) / int(period)
+        return None
+    quota_text = _read(f"{root}/cpu/cpu.cfs_quota_us") or _read(f"{root}/cpu,cpuacct/cpu.cfs_quota_us")
+    period_text = _read(f"{root}/cpu/cpu.cfs_period_us") or _read(f"{root}/cpu,cpuacct/cpu.cfs_period_us")
+    if quota_text and period_text and int(quota_text) > 0:
+        return int(quota_text) / int(period_text)
+    return None
+
+
+def cgroup_memory_limit_mb(root: str = "/sys/fs/cgroup") -> int | None:
+    """Memory limit from cgroup v2 ``memory.max`` or v1 ``limit_in_bytes``."""
+    for path in (f"{root}/memory.max", f"{root}/memory/memory.limit_in_bytes"):
+        text = _read(path)
+        if text and text != "max":
+            limit = int(text)
+            if limit < 1 << 50:  # v1 writes a huge number for "none"
+                return limit // MB
+    return None
+
+
+def in_container() -> bool:
+    if os.path.exists("/.dockerenv") or os.path.exists("/run/.containerenv"):
+        return True
+    cgroup = _read("/proc/1/cgroup") or ""
+    return any(word in cgroup for word in ("docker", "kubepods", "containerd", "lxc", "podman"))
+
+
+def detect() -> Machine:
+    """Read the machine now (takes about 0.1 s for the load sample)."""
+    try:
+        affinity = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        affinity = os.cpu_count() or 1
+    memory = psutil.virtual_memory()
+    return Machine(
+        logical_cpus=os.cpu_count() or 1,
+        affinity_cpus=affinity,
+        cpu_quota=cgroup_cpu_quota(),
+        memory_total_mb=memory.total // MB,
+        memory_available_mb=memory.available // MB,
+        cgroup_memory_limit_mb=cgroup_memory_limit_mb(),
+        in_container=in_container(),
+        load_percent=psutil.cpu_percent(interval=0.1),
+    )
+
+
+@dataclass(frozen=True)
+class Plan:
+    """How to run one indexing job, and why."""
+
+    settings: Settings  # with the automatic values filled in
+    parallel: bool
+    workers: int
+    reasons: tuple[str, ...]
+
+
+def plan(settings: Settings, machine: Machine, file_count: int, total_bytes: int, rate: float = DEFAULT_RATE) -> Plan:
+    """Workers and memory for ``file_count`` files of ``total_bytes`` on ``machine``."""
+    reasons = []
+    memory_limit = settings.memory_limit_mb
+    if memory_limit is None:
+        memory_limit = max(256, machine.usable_memory_mb // 2)
+        settings = override(settings, "auto", memory_limit_mb=memory_limit)
+    workers = settings.max_workers
+    if workers is None:
+        cpus = machine.usable_cpus
+        reasons.append(f"{cpus} usable CPUs")
+        if machine.load_percent > settings.cpu_threshold:
+            busy = math.floor(cpus * machine.load_percent / 100)
+            cpus = max(1, cpus - busy)
+            reasons.append(f"load {machine.load_percent:.0f}% > {settings.cpu_threshold:.0f}%: {cpus}")
+        by_memory = max(1, memory_limit // max(WORKER_BASE_MB, settings.worker_memory_limit_mb // 2))
+        if by_memory < cpus:
+            reasons.append(f"memory for {by_memory}")
+        workers = max(1, min(cpus, by_memory))
+        settings = override(settings, "auto", max_workers=workers)
+    work_seconds = total_bytes / rate
+    # a pool of W pays off when start-up + work / W beats doing the work here
+    pays_off = workers > 1 and work_seconds > WORKER_START_SECONDS * workers / (workers - 1) + 0.1
+    parallel = settings.use_parallel and file_count > 1 and (pays_off or settings.source("max_workers") != "auto")
+    if not settings.use_parallel:
+        reasons.append("parallel disabled")
+    elif not parallel and workers == 1:
+        reasons.append("one worker: in-process")
+    elif not parallel:
+        reasons.append(f"~{work_seconds:.1f} s of work: in-process is faster than starting workers")
+    return Plan(settings, parallel, workers if parallel else 1, tuple(reasons))

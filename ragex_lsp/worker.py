@@ -1,0 +1,182 @@
+"""The worker: read files, extract their symbols, return plain tuples.
+
+Runs inside spawned pool processes (and in-process for small jobs).  Kept
+free of pygls so that spawning a worker stays cheap.  :func:`init_worker`
+points stdout at stderr (stdout is the server's JSON-RPC channel), starts a
+thread that exits the process when its parent dies, and builds the
+per-process :class:`Extractor` (the shared parser context).
+
+A file that takes longer than the file timeout to parse is cancelled and
+failed; a worker whose memory passes its limit says so in its batch result,
+so the pool can recycle it.
+
+Fault injection for tests: with ``RAGEX_FAULT_INJECTION=1``, a file
+containing ``RAGEX-FAULT:crash``, ``RAGEX-FAULT:hang``, ``RAGEX-FAULT:memory``
+or ``RAGEX-FAULT:raise`` makes its worker segfault, hang, allocate past its
+memory limit or raise.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from typing import NamedTuple
+
+from ragex_lsp.core import positions
+from ragex_lsp.core.extract import Extractor
+from ragex_lsp.core.model import Symbol
+from ragex_lsp.queries import load_query
+
+#: exit status of a worker that passed its memory limit
+EXIT_MEMORY = 86
+#: files larger than this are parsed in chunks so the parse can be cancelled
+CANCELLABLE_SIZE = 64 * 1024
+#: average line length above which a file is minified (not indexed)
+MINIFIED_LINE = 500
+BINARY_PROBE = 8192
+
+
+class WorkerConfig(NamedTuple):
+    """What a worker needs to know, picklable."""
+
+    encoding: str = positions.UTF16
+    shared_parsers: bool = True
+    file_timeout: float = 30.0
+    memory_limit_mb: int = 512
+    parent_pid: int = 0
+
+
+class FileResult(NamedTuple):
+    """One file: status ``ok`` (payload: symbols), ``skipped`` or ``failed`` (payload: reason)."""
+
+    path: str
+    status: str
+    payload: list[Symbol] | str
+    seconds: float
+
+
+class BatchResult(NamedTuple):
+    files: list[FileResult]
+    busy_seconds: float
+    rss_bytes: int
+    pid: int
+
+
+class _State:
+    config = WorkerConfig()
+    extractor: Extractor | None = None
+    faults = False
+
+
+def init_worker(config: WorkerConfig) -> None:
+    """Pool initializer: protect stdout, watch the parent, build the extractor."""
+    os.dup2(2, 1)  # anything written to fd 1 lands on stderr, never on JSON-RPC
+    sys.stdout = sys.stderr
+    _State.config = config
+    _State.extractor = Extractor(load_query, shared=config.shared_parsers)
+    _State.faults = os.environ.get("RAGEX_FAULT_INJECTION") == "1"
+    if config.parent_pid:
+        threading.Thread(target=_watch_parent, args=(config.parent_pid,), daemon=True).start()
+
+
+def _watch_parent(parent_pid: int) -> None:
+    while True:
+        if os.getppid() != parent_pid:
+            os._exit(0)
+        time.sleep(0.5)
+
+
+def configure_in_process(config: WorkerConfig) -> None:
+    """Use this module in the calling process (sequential indexing)."""
+    _State.config = config
+    _State.extractor = Extractor(load_query, shared=config.shared_parsers)
+    _State.faults = os.environ.get("RAGEX_FAULT_INJECTION") == "1"
+
+
+def _rss() -> int:
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, IndexError):
+        return 0
+
+
+def _inject(source: bytes) -> None:
+    if b"RAGEX-FAULT:" not in source:
+        return
+    if b"RAGEX-FAULT:crash" in source:
+        import ctypes
+
+        ctypes.string_at(0)  # segmentation fault
+    if b"RAGEX-FAULT:hang" in source:
+        while True:
+            time.sleep(1)
+    if b"RAGEX-FAULT:memory" in source:
+        hog = []
+        while True:
+            hog.append(bytearray(64 << 20))
+            _check_memory()
+    if b"RAGEX-FAULT:raise" in source:
+        raise RuntimeError("injected fault")
+
+
+def _check_memory() -> None:
+    if _rss() > _State.config.memory_limit_mb << 20:
+        os._exit(EXIT_MEMORY)
+
+
+def not_source(source: bytes) -> str | None:
+    """Why ``source`` is not worth indexing (binary, minified), or None."""
+    if b"\0" in source[:BINARY_PROBE]:
+        return "binary"
+    if len(source) > 4096 and len(source) / (source.count(b"\n") + 1) > MINIFIED_LINE:
+        return "minified"
+    return None
+
+
+def extract_file(path: str, language: str) -> FileResult:
+    """Read and extract one file; every failure becomes a result, never an exception."""
+    start = time.perf_counter()
+
+    def result(status: str, payload: list[Symbol] | str) -> FileResult:
+        return FileResult(path, status, payload, time.perf_counter() - start)
+
+    try:
+        with open(path, "rb") as f:
+            source = f.read()
+    except FileNotFoundError:
+        return result("failed", "vanished before it was read")
+    except OSError as e:
+        return result("failed", f"unreadable: {e.strerror or e}")
+    reason = not_source(source)
+    if reason:
+        return result("skipped", reason)
+    extractor = _State.extractor
+    assert extractor is not None, "worker not initialised"
+    try:
+        if _State.faults:
+            _inject(source)
+        symbols = extractor.extract(language, source, details=False, deadline=_deadline(len(source)))
+        return result("ok", positions.convert(source, symbols, _State.config.encoding))
+    except TimeoutError:
+        return result("failed", f"timed out after {_State.config.file_timeout:g} s")
+    except MemoryError:
+        return result("failed", "out of memory")
+    except Exception as e:  # one bad file never costs the batch
+        return result("failed", f"extraction error: {type(e).__name__}: {e}")
+
+
+def _deadline(size: int) -> float | None:
+    return time.monotonic() + _State.config.file_timeout if size > CANCELLABLE_SIZE else None
+
+
+def run_batch(language: str, paths: tuple[str, ...]) -> BatchResult:
+    """Extract every file of a batch (one language)."""
+    start = time.perf_counter()
+    results = []
+    for path in paths:
+        results.append(extract_file(path, language))
+        _check_memory()
+    return BatchResult(results, time.perf_counter() - start, _rss(), os.getpid())
