@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import time
+from pathlib import Path
 
 from corpus import files_by_language, median, table
 
@@ -35,8 +36,10 @@ def main() -> None:
     extractor = Extractor(load_query)
     rows = []
     totals = [0.0, 0.0, 0.0]
-    for language, paths in files_by_language(args.corpus, only=set(args.languages.split(",")) if args.languages else None, every=args.every).items():
-        sources = [open(p, "rb").read() for p in paths]
+    for language, paths in files_by_language(
+        args.corpus, only=set(args.languages.split(",")) if args.languages else None, every=args.every
+    ).items():
+        sources = [Path(p).read_bytes() for p in paths]
         mb = sum(map(len, sources)) / 1e6
         extractor.extract(language, b"")  # compile outside the timing
 

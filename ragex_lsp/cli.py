@@ -7,6 +7,7 @@ exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -20,6 +21,7 @@ from ragex_lsp.core.extract import ExtractionError, Extractor
 from ragex_lsp.core.model import TYPE_KINDS, Kind
 from ragex_lsp.indexer import Indexer
 from ragex_lsp.queries import load_query
+from ragex_lsp.worker import FileResult
 
 HEAD_BYTES = 8192
 
@@ -120,15 +122,15 @@ def cmd_index(args: argparse.Namespace) -> int:
             raise UsageError(f"{path}: not a directory")
     current = _settings(args)
     found = discovery.discover(args.paths, current)
-    dump = open(args.dump, "w", encoding="utf-8") if args.dump else None  # noqa: SIM115 - closed below
-    try:
-        with report.progress(len(found.files), sys.stderr) as on_progress:
-            metrics = Indexer(current, encoding=positions.UTF32).run(
-                found.files, lambda results: dump and report.dump(dump, results), on_progress
-            )
-    finally:
-        if dump:
-            dump.close()
+    with contextlib.ExitStack() as stack:
+        dump = stack.enter_context(open(args.dump, "w", encoding="utf-8")) if args.dump else None
+
+        def on_files(results: list[FileResult]) -> None:
+            if dump is not None:
+                report.dump(dump, results)
+
+        on_progress = stack.enter_context(report.progress(len(found.files), sys.stderr))
+        metrics = Indexer(current, encoding=positions.UTF32).run(found.files, on_files, on_progress)
     metrics.skipped.update(found.skipped)
     metrics.failed[:0] = found.failed
     if args.json:

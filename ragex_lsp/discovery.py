@@ -85,7 +85,7 @@ def _read_spec(path: str) -> pathspec.PathSpec | None:
 
 def base_rules(root: str, settings: Settings) -> _Rules:
     """Defaults, then configured excludes, then ``.git/info/exclude``, relative to ``root``."""
-    specs = [
+    specs: list[tuple[str, pathspec.PathSpec]] = [
         (root, pathspec.GitIgnoreSpec.from_lines(settings.default_excludes)),
         (root, pathspec.GitIgnoreSpec.from_lines(settings.exclude)),
     ]

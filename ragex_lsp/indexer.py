@@ -19,6 +19,7 @@ it in a thread so the event loop stays free; ``cancel`` stops it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import multiprocessing
 import os
@@ -41,6 +42,8 @@ log = logging.getLogger("ragex.indexer")
 
 #: batches kept in flight per worker
 IN_FLIGHT_PER_WORKER = 2
+#: a worker whose RSS passes this share of its memory limit is recycled
+RECYCLE_SHARE = 0.75
 #: at most this many progress reports per second
 PROGRESS_HZ = 4.0
 
@@ -128,17 +131,13 @@ def _kill(executor: Executor) -> dict[int, int | None]:
     processes = dict(getattr(executor, "_processes", None) or {})
     for proc in processes.values():
         if proc.exitcode is None:
-            try:
+            with contextlib.suppress(OSError, AttributeError):
                 proc.kill()
-            except (OSError, AttributeError):
-                pass
     executor.shutdown(wait=False, cancel_futures=True)
     codes = {}
     for pid, proc in processes.items():
-        try:
+        with contextlib.suppress(AssertionError, AttributeError):
             proc.join(2)
-        except (AssertionError, AttributeError):
-            pass
         codes[pid] = proc.exitcode
     return codes
 
@@ -294,7 +293,7 @@ class _Job:
     def _start(self, workers: int) -> Executor:
         try:
             return self.indexer.executor_factory(workers, self.config)
-        except Exception as e:  # noqa: BLE001 - any failure to start means: no pool
+        except Exception as e:
             raise _PoolUnavailable(f"{type(e).__name__}: {e}") from e
 
     def _run_pool(self, workers: int) -> None:
@@ -303,7 +302,7 @@ class _Job:
         names its batch, which is split until the culprit file is alone."""
         self.metrics.mode, self.metrics.workers = "parallel", workers
         timeout = self.indexer.settings.process_timeout_seconds
-        limit = self.indexer.settings.worker_memory_limit_mb << 20
+        limit = RECYCLE_SHARE * (self.indexer.settings.worker_memory_limit_mb << 20)
         pool = self._start(workers)
         again: list[Batch] = []  # innocent batches to run again
         quarantine: list[Batch] = []  # suspects, run alone
@@ -342,7 +341,7 @@ class _Job:
                         broken = True
                         inflight[future] = (batch, deadline)  # a suspect, handled below
                         continue
-                    except Exception as e:  # noqa: BLE001 - the worker raised: this batch fails, not the run
+                    except Exception as e:
                         log.warning("batch of %d %s files failed: %s", len(batch.files), batch.language, e)
                         self._fail(batch, f"worker error: {type(e).__name__}: {e}")
                         continue
@@ -380,7 +379,7 @@ class _Job:
         """Raise :class:`_PoolUnavailable` unless ``pool`` runs an empty batch."""
         try:
             pool.submit(worker.run_batch, "python", ()).result(timeout=120)
-        except Exception as e:  # noqa: BLE001 - whatever it is, this pool cannot work
+        except Exception as e:
             _kill(pool)
             raise _PoolUnavailable(f"workers do not start: {type(e).__name__}: {e}") from e
 

@@ -33,7 +33,8 @@ def progress(total: int, stream: IO[str]) -> Iterator[Callable[[Progress], None]
     """A progress callback: a rich bar on a terminal, plain lines otherwise."""
     if stream.isatty():
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress as Bar, TextColumn, TimeRemainingColumn
+        from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
+        from rich.progress import Progress as Bar
 
         with Bar(
             TextColumn("indexing"),

@@ -11,9 +11,9 @@ failed; a worker whose memory passes its limit says so in its batch result,
 so the pool can recycle it.
 
 Fault injection for tests: with ``RAGEX_FAULT_INJECTION=1``, a file
-containing ``RAGEX-FAULT:crash``, ``RAGEX-FAULT:hang``, ``RAGEX-FAULT:memory``
-or ``RAGEX-FAULT:raise`` makes its worker segfault, hang, allocate past its
-memory limit or raise.
+containing ``RAGEX-FAULT:crash``, ``hang``, ``memory``, ``grow``, ``raise`` or
+``print`` makes its worker segfault, hang, allocate past its memory limit,
+keep 120 MB, raise, or write to stdout.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import os
 import sys
 import threading
 import time
-from typing import NamedTuple
+from typing import ClassVar, NamedTuple
 
 from ragex_lsp.core import positions
 from ragex_lsp.core.extract import Extractor
@@ -68,6 +68,7 @@ class _State:
     config = WorkerConfig()
     extractor: Extractor | None = None
     faults = False
+    kept: ClassVar[list[bytearray]] = []
 
 
 def init_worker(config: WorkerConfig) -> None:
@@ -118,8 +119,13 @@ def _inject(source: bytes) -> None:
         while True:
             hog.append(bytearray(64 << 20))
             _check_memory()
+    if b"RAGEX-FAULT:grow" in source:
+        _State.kept.append(bytearray(b"\x01") * (120 << 20))  # touched, so resident
     if b"RAGEX-FAULT:raise" in source:
         raise RuntimeError("injected fault")
+    if b"RAGEX-FAULT:print" in source:
+        print("injected print to stdout", flush=True)
+        os.write(1, b"injected write to fd 1\n")
 
 
 def _check_memory() -> None:

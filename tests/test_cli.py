@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -81,3 +82,63 @@ def test_languages_lists_all_with_kinds() -> None:
     assert len(rows) == 17
     assert ".py" in rows["python"]["extensions"] and "python3" in rows["python"]["interpreters"]
     assert {"class", "method", "function", "constant", "variable", "field"} <= set(rows["python"]["kinds"])
+
+
+def test_index_summary_and_dump(tmp_path: Path) -> None:
+    ws = tmp_path / "ws"
+    (ws / "pkg").mkdir(parents=True)
+    (ws / "pkg" / "a.py").write_text("class Store:\n    def load(self): pass\n")
+    (ws / "pkg" / "b.go").write_text("package pkg\n\nfunc Serve() {}\n")
+    (ws / ".gitignore").write_text("ignored.py\n")
+    (ws / "ignored.py").write_text("def hidden(): pass\n")
+    dump = tmp_path / "symbols.jsonl"
+    result = ragex("index", str(ws), "--dump", str(dump))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("Indexed 2 files")
+    assert "symbols" in result.stdout and "skipped       1 (ignored 1)" in result.stdout
+    rows = [json.loads(line) for line in dump.read_text().splitlines()]
+    names = {(Path(r["path"]).name, r["name"], r["kind"], r["container"], r["line"]) for r in rows}
+    assert ("a.py", "load", "method", "Store", 2) in names and ("b.go", "Serve", "function", "", 3) in names
+    assert not any(r["name"] == "hidden" for r in rows)
+
+
+def test_index_json_metrics_and_workers_never_write_stdout(tmp_path: Path) -> None:
+    for i in range(30):
+        (tmp_path / f"m{i}.py").write_text(f"def f{i}(): pass\n" * 50)
+    (tmp_path / "noisy.py").write_text("# RAGEX-FAULT:print\ndef noisy(): pass\n")
+    env = {**os.environ, "RAGEX_FAULT_INJECTION": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "ragex_lsp.cli", "index", str(tmp_path), "--workers", "2", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    metrics = json.loads(result.stdout)  # nothing but the JSON on stdout
+    assert metrics["mode"] == "parallel" and metrics["files_ok"] == 31 and metrics["symbols"] == 30 * 50 + 1
+    assert "injected print to stdout" in result.stderr and "injected write to fd 1" in result.stderr
+
+
+def test_index_bad_path_is_status_2() -> None:
+    result = ragex("index", "/nonexistent/dir")
+    assert result.returncode == 2 and "not a directory" in result.stderr
+
+
+def test_configure_reports_sources() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "ragex_lsp.cli", "configure", "--json"],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "RAGEX_MAX_BATCH_SIZE": "99", "RAGEX_CPU_THRESHOLD": "lots"},
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["settings"]["max_batch_size"] == {
+        "value": 99,
+        "source": "environment",
+        "variable": "RAGEX_MAX_BATCH_SIZE",
+    }
+    assert data["settings"]["max_workers"]["source"] == "auto" and data["machine"]["usable_cpus"] >= 1
+    assert "RAGEX_CPU_THRESHOLD='lots' is not a positive number; using 85.0" in result.stderr

@@ -9,7 +9,7 @@ from tests.extract_helpers import EXTRACTOR, check
 def test_python_kinds_nesting_and_details() -> None:
     check(
         "python",
-        '''
+        """
         MAX = 3
         registry = {}
 
@@ -21,7 +21,7 @@ def test_python_kinds_nesting_and_details() -> None:
                 def inner():
                     local = 1
                 return inner
-        ''',
+        """,
         """
         constant MAX :2 — MAX = 3
         variable registry :3 — registry = {}
@@ -60,8 +60,14 @@ def test_bom_is_dropped_and_columns_match_the_editor() -> None:
 
 
 def test_crlf_line_ends() -> None:
-    check("python", "class A:\r\n    def m(self):\r\n        pass\r\n\r\ndef g():\r\n    pass\r\n", "class A :1\n  method m :2\nfunction g :5")
-    (_, m, _) = EXTRACTOR.extract("python", b"class A:\r\n    def m(self):\r\n        pass\r\n\r\ndef g():\r\n    pass\r\n")
+    check(
+        "python",
+        "class A:\r\n    def m(self):\r\n        pass\r\n\r\ndef g():\r\n    pass\r\n",
+        "class A :1\n  method m :2\nfunction g :5",
+    )
+    (_, m, _) = EXTRACTOR.extract(
+        "python", b"class A:\r\n    def m(self):\r\n        pass\r\n\r\ndef g():\r\n    pass\r\n"
+    )
     assert m.detail == "def m(self)"
 
 

@@ -16,7 +16,7 @@ Pure: no IO, no clock; callers report measured times.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -71,9 +71,7 @@ class BatchPlanner:
         queues: dict[str, list[FileLike]] = {}
         for f in files:
             queues.setdefault(f.language, []).append(f)
-        self.queues = {
-            lang: deque(sorted(fs, key=lambda f: (-f.size, f.path))) for lang, fs in sorted(queues.items())
-        }
+        self.queues = {lang: deque(sorted(fs, key=lambda f: (-f.size, f.path))) for lang, fs in sorted(queues.items())}
         self.remaining = sum(self.estimate(f) for q in self.queues.values() for f in q)
 
     def rate(self, language: str) -> float:
@@ -105,13 +103,6 @@ class BatchPlanner:
         self.remaining = max(0.0, self.remaining - total)
         return Batch(language, tuple(files), total)
 
-    def requeue(self, batch: Batch, files: Sequence[FileLike]) -> None:
-        """Put ``files`` of ``batch`` back (retries), at the front."""
-        queue = self.queues.setdefault(batch.language, deque())
-        for f in reversed(files):
-            queue.appendleft(f)
-        self.remaining += sum(self.estimate(f) for f in files)
-
     def record(self, language: str, nbytes: int, seconds: float) -> None:
         """Learn from a finished batch: ``nbytes`` of ``language`` took ``seconds`` of work."""
         if nbytes <= 0 or seconds <= 0:
@@ -125,6 +116,4 @@ def fixed_batches(files: Iterable[FileLike], size: int) -> list[Batch]:
     by_lang: dict[str, list[FileLike]] = {}
     for f in files:
         by_lang.setdefault(f.language, []).append(f)
-    return [
-        Batch(lang, tuple(fs[i : i + size]), 0.0) for lang, fs in by_lang.items() for i in range(0, len(fs), size)
-    ]
+    return [Batch(lang, tuple(fs[i : i + size]), 0.0) for lang, fs in by_lang.items() for i in range(0, len(fs), size)]

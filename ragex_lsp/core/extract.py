@@ -17,6 +17,7 @@ import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import tree_sitter as ts
 import tree_sitter_language_pack as pack
@@ -218,16 +219,34 @@ def _past(deadline: float) -> Callable[..., bool]:
     return past
 
 
-def _symbols(
-    config: LanguageConfig, source: bytes, matches: list[tuple[int, dict[str, list[ts.Node]]]], details: bool
-) -> list[Symbol]:
+class _Found(NamedTuple):
+    """One definition match, ordered by (start, -end, -pattern)."""
+
+    start: int
+    neg_end: int
+    neg_pattern: int
+    kind: Kind
+    node: ts.Node
+    name: ts.Node
+    container: ts.Node | None
+    body: ts.Node | None
+    is_impl: bool
+
+
+def _matches(config: LanguageConfig, matches: list[tuple[int, dict[str, list[ts.Node]]]]) -> list[_Found]:
+    """One match per name node, in document order, parents before children.
+
+    The widest definition of a name wins, then the later (more specific)
+    pattern: a decorated definition over the bare one, a constant pattern
+    over the variable pattern.
+    """
     query = config.query
     roles = {query.capture_name(i): role for i, role in enumerate(config.roles)}
     impl_names = {query.capture_name(i) for i in config.impl_captures}
-    # name-node span -> (start, -end, -pattern, kind, def, name, container, body, is_impl)
-    found: dict[tuple[int, int], tuple] = {}
+    found: dict[tuple[int, int], _Found] = {}
     for pattern, captures in matches:
-        definition = kind = name = container = body = None
+        definition = name = container = body = None
+        kind = Kind.VARIABLE
         is_impl = False
         for capture, nodes in captures.items():
             role = roles.get(capture)
@@ -241,25 +260,32 @@ def _symbols(
                 body = nodes[0]
         if definition is None or name is None:
             continue
+        entry = _Found(
+            definition.start_byte, -definition.end_byte, -pattern, kind, definition, name, container, body, is_impl
+        )
         key = (name.start_byte, name.end_byte)
-        # one symbol per name: the widest definition wins, then the later
-        # (more specific) pattern, e.g. a decorated definition over the bare
-        # one, a constant pattern over the variable pattern
-        entry = (definition.start_byte, -definition.end_byte, -pattern, kind, definition, name, container, body, is_impl)
         previous = found.get(key)
         if previous is None or entry[:3] < previous[:3]:
             found[key] = entry
+    return sorted(found.values(), key=lambda e: e[:3])
 
+
+def _text(source: bytes, node: ts.Node) -> str:
+    return source[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+
+def _symbols(
+    config: LanguageConfig, source: bytes, matches: list[tuple[int, dict[str, list[ts.Node]]]], details: bool
+) -> list[Symbol]:
     symbols: list[Symbol] = []
     scopes: list[str] = []  # the container name each symbol gives its children
     stack: list[tuple[int, int]] = []  # (end byte, symbol index) of open symbols
-    for start, neg_end, _, kind, node, name_node, container_node, body, is_impl in sorted(
-        found.values(), key=lambda e: e[:3]
-    ):
-        while stack and stack[-1][0] <= start:
+    for m in _matches(config, matches):
+        while stack and stack[-1][0] <= m.start:
             stack.pop()
         parent = stack[-1][1] if stack else -1
         parent_kind = symbols[parent].kind if parent >= 0 else None
+        kind = m.kind
         if parent_kind in CALLABLE_KINDS and kind in _DROP_IN_CALLABLES:
             continue
         if parent_kind in TYPE_KINDS:
@@ -267,31 +293,19 @@ def _symbols(
                 kind = Kind.METHOD
             elif kind == Kind.VARIABLE:
                 kind = Kind.FIELD
-        raw_name = source[name_node.start_byte : name_node.end_byte].decode("utf-8", "replace")
-        if is_impl:
-            name = _detail(source, node, body)
-            scope = _type_name(raw_name)
+        raw_name = _text(source, m.name)
+        if m.is_impl:
+            name, scope = _detail(source, m.node, m.body), _type_name(raw_name)
         else:
-            name = _collapse(raw_name)
-            scope = name
-        if container_node is not None:
-            container = _type_name(
-                source[container_node.start_byte : container_node.end_byte].decode("utf-8", "replace")
-            )
+            name = scope = _collapse(raw_name)
+        if m.container is not None:
+            container = _type_name(_text(source, m.container))
         else:
             container = scopes[parent] if parent >= 0 else ""
-        (sl, sc), (el, ec) = node.start_point, node.end_point
-        (nl, nc), (nel, nec) = name_node.start_point, name_node.end_point
-        stack.append((-neg_end, len(symbols)))
+        (sl, sc), (el, ec) = m.node.start_point, m.node.end_point
+        (nl, nc), (nel, nec) = m.name.start_point, m.name.end_point
+        stack.append((-m.neg_end, len(symbols)))
         scopes.append(scope)
-        symbols.append(
-            Symbol(
-                name,
-                int(kind),
-                *(sl, sc, el, ec, nl, nc, nel, nec),
-                parent,
-                container,
-                _detail(source, node, body) if details else "",
-            )
-        )
+        detail = _detail(source, m.node, m.body) if details else ""
+        symbols.append(Symbol(name, int(kind), sl, sc, el, ec, nl, nc, nel, nec, parent, container, detail))
     return symbols

@@ -49,9 +49,7 @@ class Kind(IntEnum):
 
 
 #: Kinds whose functions are methods and which give their name as container.
-TYPE_KINDS = frozenset(
-    {Kind.CLASS, Kind.STRUCT, Kind.INTERFACE, Kind.ENUM, Kind.OBJECT, Kind.MODULE}
-)
+TYPE_KINDS = frozenset({Kind.CLASS, Kind.STRUCT, Kind.INTERFACE, Kind.ENUM, Kind.OBJECT, Kind.MODULE})
 
 #: Kinds that hold executable code (their nested definitions are locals).
 CALLABLE_KINDS = frozenset({Kind.FUNCTION, Kind.METHOD, Kind.CONSTRUCTOR})

@@ -93,7 +93,7 @@
     (struct_specifier !body)
     (union_specifier !body)
     (enum_specifier !body)
-  ]
+  ] .
   declarator: [
     (type_identifier) @name
     (pointer_declarator declarator: (type_identifier) @name)
@@ -105,7 +105,7 @@
     (pointer_declarator
       declarator: (function_declarator
         declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @name))))
-  ]
+  ] .
   ";" @body) @definition.type
 ; typedef struct { ... } name_t;
 (type_definition
@@ -117,7 +117,14 @@
 (type_definition
   type: (enum_specifier !name body: (_) @body)
   declarator: (type_identifier) @name) @definition.enum
-; ... name_t, *name_p;  (the later names span themselves)
+; several names: `typedef int a_t, *a_p;` each spans itself (with an
+; anonymous struct, the later names nest under the struct named by the first)
+(type_definition
+  declarator: [
+    (type_identifier) @name
+    (pointer_declarator declarator: (type_identifier) @name)
+  ] @definition.type .
+  ",")
 (type_definition
   "," .
   declarator: [

@@ -49,17 +49,23 @@
 
 ; ---- functions and constructors
 (function_declaration
-  (receiver_type [(user_type) @container (nullable_type (user_type) @container)])? (simple_identifier) @name (function_body)? @body) @definition.function
+  (receiver_type [(user_type) @container (nullable_type (user_type) @container)])?
+  (simple_identifier) @name
+  (function_body)? @body) @definition.function
 (secondary_constructor "constructor" @name) @definition.constructor
 ; functions of object literals and enum entry bodies are methods
 (object_literal
   (class_body
     (function_declaration
-      (receiver_type [(user_type) @container (nullable_type (user_type) @container)])? (simple_identifier) @name (function_body)? @body) @definition.method))
+      (receiver_type [(user_type) @container (nullable_type (user_type) @container)])?
+      (simple_identifier) @name
+      (function_body)? @body) @definition.method))
 (enum_entry
   (class_body
     (function_declaration
-      (receiver_type [(user_type) @container (nullable_type (user_type) @container)])? (simple_identifier) @name (function_body)? @body) @definition.method))
+      (receiver_type [(user_type) @container (nullable_type (user_type) @container)])?
+      (simple_identifier) @name
+      (function_body)? @body) @definition.method))
 
 ; ---- properties
 ; `val`/`var` constructor parameters are properties

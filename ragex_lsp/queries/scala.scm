@@ -69,48 +69,47 @@
   (template_body
     [(function_definition name: (_) @name) (function_declaration name: (_) @name)] @definition.function))
 
-; ---- vals and vars, directly in a file, package, template or enum body
-; (variables become fields inside classes, traits and objects)
+; ---- vals and vars
+; definitions only directly in a file, template, given or enum body, so a val
+; in a block initializer or a lambda is not taken for a field (variables
+; become fields inside classes, traits and objects).  These patterns hold a
+; query state for their whole parent node: keep them few and small.
 (compilation_unit
-  [(val_definition pattern: (identifier) @name value: (_)? @body)
-   (var_definition pattern: (identifier) @name value: (_)? @body)
-   (val_declaration "val" . name: (identifier) @name . ":")
-   (var_declaration "var" . name: (identifier) @name . ":")
-   (given_definition name: (identifier) @name body: (_) @body)] @definition.variable)
+  [(val_definition pattern: (identifier) @name value: (_) @body)
+   (var_definition pattern: (identifier) @name value: (_) @body)] @definition.variable)
 (template_body
-  [(val_definition pattern: (identifier) @name value: (_)? @body)
-   (var_definition pattern: (identifier) @name value: (_)? @body)
-   (val_declaration "val" . name: (identifier) @name . ":")
-   (var_declaration "var" . name: (identifier) @name . ":")
-   (given_definition name: (identifier) @name body: (_) @body)] @definition.variable)
+  [(val_definition pattern: (identifier) @name value: (_) @body)
+   (var_definition pattern: (identifier) @name value: (_) @body)] @definition.variable)
 (with_template_body
-  [(val_definition pattern: (identifier) @name value: (_)? @body)
-   (var_definition pattern: (identifier) @name value: (_)? @body)
-   (val_declaration "val" . name: (identifier) @name . ":")
-   (var_declaration "var" . name: (identifier) @name . ":")] @definition.variable)
+  [(val_definition pattern: (identifier) @name value: (_) @body)
+   (var_definition pattern: (identifier) @name value: (_) @body)] @definition.variable)
 (enum_body
-  [(val_definition pattern: (identifier) @name value: (_)? @body)
-   (var_definition pattern: (identifier) @name value: (_)? @body)] @definition.variable)
+  [(val_definition pattern: (identifier) @name value: (_) @body)
+   (var_definition pattern: (identifier) @name value: (_) @body)] @definition.variable)
 
-; several names in one definition: each name's own range
-(compilation_unit
-  [(val_definition pattern: [(identifiers (identifier) @name @definition.variable)
-                             (tuple_pattern (identifier) @name @definition.variable)])
-   (var_definition pattern: [(identifiers (identifier) @name @definition.variable)
-                             (tuple_pattern (identifier) @name @definition.variable)])])
-(template_body
-  [(val_definition pattern: [(identifiers (identifier) @name @definition.variable)
-                             (tuple_pattern (identifier) @name @definition.variable)])
-   (var_definition pattern: [(identifiers (identifier) @name @definition.variable)
-                             (tuple_pattern (identifier) @name @definition.variable)])
-   (val_declaration "," name: (identifier) @name @definition.variable)
-   (val_declaration name: (identifier) @name @definition.variable ",")
-   (var_declaration "," name: (identifier) @name @definition.variable)
-   (var_declaration name: (identifier) @name @definition.variable ",")])
+; abstract declarations exist only in templates; `val a, b: Int` gives each
+; name its own range (equal ranges would nest one name under the other)
+(val_declaration "val" . name: (identifier) @name . ":") @definition.variable
+(var_declaration "var" . name: (identifier) @name . ":") @definition.variable
+(val_declaration "," name: (identifier) @name @definition.variable)
+(val_declaration name: (identifier) @name @definition.variable ",")
+(var_declaration "," name: (identifier) @name @definition.variable)
+(var_declaration name: (identifier) @name @definition.variable ",")
+
+; `val a, b = 0` and `val (a, b) = ...`: each name its own range (rare enough
+; in lambdas not to need the parent anchoring above; locals in defs are
+; dropped by the engine)
+(val_definition pattern: (identifiers (identifier) @name @definition.variable))
+(val_definition pattern: (tuple_pattern (identifier) @name @definition.variable))
+(var_definition pattern: (identifiers (identifier) @name @definition.variable))
+(var_definition pattern: (tuple_pattern (identifier) @name @definition.variable))
+
+; named alias givens: `given ord: Ordering[Int] = ...`
+(given_definition name: (identifier) @name body: (_) @body) @definition.variable
 
 ; UpperCamelCase vals are constants (locals among them are dropped anyway)
 (val_definition
-  pattern: (identifier) @name value: (_)? @body (#match? @name "^[A-Z]")) @definition.constant
+  pattern: (identifier) @name value: (_) @body (#match? @name "^[A-Z]")) @definition.constant
 (val_definition
   pattern: (identifiers (identifier) @name @definition.constant (#match? @name "^[A-Z]")))
 
