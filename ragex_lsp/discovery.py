@@ -30,11 +30,12 @@ HEAD_BYTES = 4096
 
 
 class SourceFile(NamedTuple):
-    """A file to index: absolute path, language name, size in bytes."""
+    """A file to index: absolute path, language name, size in bytes, mtime in ns."""
 
     path: str
     language: str
     size: int
+    mtime_ns: int = 0
 
 
 @dataclass
@@ -93,6 +94,51 @@ def base_rules(root: str, settings: Settings) -> _Rules:
     if info is not None:
         specs.append((root, info))
     return _Rules(tuple(specs))
+
+
+def root_of(path: str, roots: Sequence[str]) -> str | None:
+    """The innermost of ``roots`` that holds ``path``."""
+    inside = [r for r in roots if _inside(path, [r])]
+    return max(inside, key=len) if inside else None
+
+
+def check_path(path: str, roots: Sequence[str], settings: Settings) -> SourceFile | str:
+    """One file judged as :func:`discover` would judge it: its entry, or why not.
+
+    For single changed files: rebuilds the ignore rules along the path.
+    """
+    real = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
+    root = root_of(real, [os.path.realpath(r) for r in roots])
+    if root is None:
+        return "outside the workspace"
+    rules = base_rules(root, settings).with_dir(root, _names(root))
+    directory = root
+    rel = os.path.relpath(os.path.dirname(real), root)
+    for part in [] if rel == "." else rel.split(os.sep):
+        directory = os.path.join(directory, part)
+        if rules.ignored(directory, True):
+            return "ignored"
+        rules = rules.with_dir(directory, _names(directory))
+    if rules.ignored(real, False):
+        return "ignored"
+    try:
+        st = os.stat(real)
+    except OSError as e:
+        return f"unreadable: {e.strerror}"
+    result = Discovery()
+    _add(result, set(), real, os.path.basename(real), st, languages.detect(real), settings)
+    if result.files:
+        return result.files[0]
+    if result.failed:
+        return result.failed[0][1]
+    return next(iter(result.skipped), "not source")
+
+
+def _names(directory: str) -> set[str]:
+    try:
+        return set(os.listdir(directory))
+    except OSError:
+        return set()
 
 
 def _inside(path: str, roots: Sequence[str]) -> bool:
@@ -195,4 +241,4 @@ def _add(
     if lang is None:
         return
     seen.add(key)
-    result.files.append(SourceFile(path, lang.name, st.st_size))
+    result.files.append(SourceFile(path, lang.name, st.st_size, st.st_mtime_ns))

@@ -76,8 +76,15 @@ class Metrics:
     batches: int = 0
     pool_restarts: int = 0
     peak_rss: dict[int, int] = field(default_factory=dict)  # worker pid -> bytes
+    last_finish: dict[int, float] = field(default_factory=dict)  # worker pid -> time.time()
     cancelled: bool = False
     plan: tuple[str, ...] = ()
+
+    @property
+    def tail_seconds(self) -> float:
+        """From the first worker going idle for good to the last one finishing."""
+        ends = list(self.last_finish.values())
+        return max(ends) - min(ends) if len(ends) > 1 else 0.0
 
     @property
     def failures_by_reason(self) -> Counter[str]:
@@ -105,6 +112,7 @@ class Metrics:
             "batch_efficiency": round(self.file_seconds / self.busy_seconds, 3) if self.busy_seconds else None,
             "speedup": round(self.file_seconds / wall, 2),
             "batches": self.batches,
+            "tail_seconds": round(self.tail_seconds, 3),
             "pool_restarts": self.pool_restarts,
             "peak_worker_rss_mb": round(max(self.peak_rss.values(), default=0) / 2**20, 1),
             "cancelled": self.cancelled,
@@ -241,7 +249,9 @@ class _Job:
         m = self.metrics
         m.batches += 1
         m.busy_seconds += result.busy_seconds
-        m.peak_rss[result.pid] = max(m.peak_rss.get(result.pid, 0), result.rss_bytes)
+        if result.pid:
+            m.peak_rss[result.pid] = max(m.peak_rss.get(result.pid, 0), result.rss_bytes)
+            m.last_finish[result.pid] = result.finished
         sizes = {f.path: f.size for f in batch.files}
         ok_bytes = 0
         for r in result.files:

@@ -62,6 +62,7 @@ class BatchResult(NamedTuple):
     busy_seconds: float
     rss_bytes: int
     pid: int
+    finished: float = 0.0  # time.time() at the end, for the tail metric
 
 
 class _State:
@@ -185,4 +186,4 @@ def run_batch(language: str, paths: tuple[str, ...]) -> BatchResult:
     for path in paths:
         results.append(extract_file(path, language))
         _check_memory()
-    return BatchResult(results, time.perf_counter() - start, _rss(), os.getpid())
+    return BatchResult(results, time.perf_counter() - start, _rss(), os.getpid(), time.time())

@@ -1,7 +1,7 @@
 ; PHP: namespaces (`namespace A\B;` spans its own statement only; a braced
-; `namespace A { ... }` holds its declarations), classes (also `new class`
-; is not named: its methods sit under the enclosing symbol), interfaces,
-; traits, enums and their cases, functions, methods, constructors
+; `namespace A { ... }` holds its declarations), classes (an anonymous
+; `new class` is no symbol: its methods sit under the enclosing one),
+; interfaces, traits, enums and their cases, functions, methods, constructors
 ; (`__construct`), properties (`$name`, as declared), class/interface/enum
 ; constants, top-level `const X = 1` and `define('X', ...)` (constants),
 ; top-level variables, and top-level `$f = function () {}` / `$f = fn() =>`

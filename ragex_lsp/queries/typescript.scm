@@ -114,8 +114,15 @@
   . declaration: (ambient_declaration
     . (type_alias_declaration name: (type_identifier) @name value: (_) @body))) @definition.type
 
-(type_alias_declaration value: (object_type (property_signature name: (_) @name) @definition.field))
-(type_alias_declaration value: (object_type (method_signature name: (_) @name) @definition.method))
+; (anchored so that the match state dies at once on other aliases)
+(type_alias_declaration
+  name: (_) . value: (object_type (property_signature name: (_) @name) @definition.field))
+(type_alias_declaration
+  name: (_) . value: (object_type (method_signature name: (_) @name) @definition.method))
+(type_alias_declaration
+  type_parameters: (_) . value: (object_type (property_signature name: (_) @name) @definition.field))
+(type_alias_declaration
+  type_parameters: (_) . value: (object_type (method_signature name: (_) @name) @definition.method))
 
 ; ------------------------------------------------------------------ enums
 
@@ -168,31 +175,18 @@
 
 ; ---------------------------------------- module- and namespace-level variables
 
-(program (lexical_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
-(program (variable_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
+; `(_ ...)` is a lexical_declaration (const/let) or a variable_declaration (var)
+(program (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
 (export_statement
-  . declaration: (lexical_declaration
-    (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
-(export_statement
-  . declaration: (variable_declaration
-    (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
+  . declaration: (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
 ; declare const x: T; export declare var y: U;
-(ambient_declaration
-  . (lexical_declaration (variable_declarator name: (identifier) @name) @definition.variable))
-(ambient_declaration
-  . (variable_declaration (variable_declarator name: (identifier) @name) @definition.variable))
+(ambient_declaration . (_ (variable_declarator name: (identifier) @name) @definition.variable))
 (internal_module
   body: (statement_block
-    (lexical_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)))
-(internal_module
-  body: (statement_block
-    (variable_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)))
+    (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)))
 (module
   body: (statement_block
-    (lexical_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)))
-(module
-  body: (statement_block
-    (variable_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)))
+    (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)))
 
 ; constants: `const` with an ALL_CAPS name
 (program
@@ -214,11 +208,8 @@
 
 ; ------------------------------ variables bound to functions or classes
 
-(variable_declarator name: (identifier) @name value: (arrow_function body: (_) @body)) @definition.function
-(variable_declarator name: (identifier) @name value: (function_expression body: (_) @body)) @definition.function
-(variable_declarator name: (identifier) @name value: (generator_function body: (_) @body)) @definition.function
-(variable_declarator name: (identifier) @name value: (class body: (class_body) @body)) @definition.class
-; one declarator: the whole statement
+; one declarator: the whole statement is the definition; with several
+; (`const a = () => 1, b = 2`) they are plain variables
 (lexical_declaration
   . (variable_declarator name: (identifier) @name value: (arrow_function body: (_) @body)) .) @definition.function
 (lexical_declaration
@@ -254,7 +245,7 @@
 
 ; Foo.prototype.m = function () {}
 (assignment_expression
-  left: (member_expression
+  . left: (member_expression
     object: (member_expression
       object: (identifier) @container
       property: (property_identifier) @_prototype (#eq? @_prototype "prototype"))
@@ -263,24 +254,24 @@
 
 ; exports.f = ..., module.exports.f = ...
 (assignment_expression
-  left: (member_expression
+  . left: (member_expression
     object: (identifier) @_exports (#eq? @_exports "exports")
     property: (property_identifier) @name)
   right: (function_expression body: (_) @body)) @definition.function
 (assignment_expression
-  left: (member_expression
+  . left: (member_expression
     object: (identifier) @_exports (#eq? @_exports "exports")
     property: (property_identifier) @name)
   right: (arrow_function body: (_) @body)) @definition.function
 (assignment_expression
-  left: (member_expression
+  . left: (member_expression
     object: (member_expression
       object: (identifier) @_module (#eq? @_module "module")
       property: (property_identifier) @_exports (#eq? @_exports "exports"))
     property: (property_identifier) @name)
   right: (function_expression body: (_) @body)) @definition.function
 (assignment_expression
-  left: (member_expression
+  . left: (member_expression
     object: (member_expression
       object: (identifier) @_module (#eq? @_module "module")
       property: (property_identifier) @_exports (#eq? @_exports "exports"))
@@ -289,18 +280,18 @@
 
 ; module.exports = { f() {}, g: function () {} }; export default { f() {} }
 (assignment_expression
-  left: (member_expression
+  . left: (member_expression
     object: (identifier) @_module (#eq? @_module "module")
     property: (property_identifier) @_exports (#eq? @_exports "exports"))
   right: (object (method_definition name: (_) @name body: (_) @body) @definition.function))
 (assignment_expression
-  left: (member_expression
+  . left: (member_expression
     object: (identifier) @_module (#eq? @_module "module")
     property: (property_identifier) @_exports (#eq? @_exports "exports"))
   right: (object
     (pair key: (_) @name value: (function_expression body: (_) @body)) @definition.function))
 (assignment_expression
-  left: (member_expression
+  . left: (member_expression
     object: (identifier) @_module (#eq? @_module "module")
     property: (property_identifier) @_exports (#eq? @_exports "exports"))
   right: (object

@@ -1,0 +1,223 @@
+"""The pygls server: LSP handlers, each one core call and one conversion.
+
+Handlers take params, call the :class:`WorkspaceService` and convert with
+:mod:`ragex_lsp.server.convert`; lifecycle glue (progress tokens, the
+client's process id, settings layering, file watchers) lives here too.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import uuid
+from typing import Any
+
+import psutil
+from pygls.lsp.server import LanguageServer
+from pygls.uris import from_fs_path, to_fs_path
+
+from ragex_lsp import __version__
+from ragex_lsp.core import languages
+from ragex_lsp.discovery import IGNORE_FILES
+from ragex_lsp.server import convert
+from ragex_lsp.server.service import WorkspaceService
+from ragex_lsp.settings import Settings, from_editor, from_env
+
+log = logging.getLogger("ragex.server")
+
+#: how often the client's process id is checked, seconds
+PARENT_POLL = 1.0
+
+
+class RagexServer(LanguageServer):
+    """The server object: pygls plus one :class:`WorkspaceService`."""
+
+    def __init__(self) -> None:
+        super().__init__("ragex-lsp", __version__)
+        self.base_settings: Settings = from_env(os.environ)
+        self.service = WorkspaceService(self.base_settings)
+        self.init_options: Any = None
+        self.indexing: asyncio.Task | None = None
+
+    def roots(self) -> list[str]:
+        folders = [to_fs_path(f.uri) for f in self.workspace.folders.values()]
+        if not folders and self.workspace.root_path:
+            folders = [self.workspace.root_path]
+        return [f for f in folders if f]
+
+    def start_indexing(self, roots: list[str] | None = None) -> None:
+        """(Re)index every root in the background; cancels a running job."""
+        self.service.cancel()
+        sink = Progress(self)
+        full = roots is None
+        job = self.service.index_roots(self.roots() if full else roots or [], sink, full=full)
+        self.indexing = asyncio.ensure_future(job)
+
+    async def pull_settings(self) -> None:
+        """Layer workspace/configuration over the environment and initializationOptions."""
+        settings = from_editor(self.init_options, self.base_settings)
+        if convert.supports(self.client_capabilities, "configuration"):
+            try:
+                (section,) = await self.workspace_configuration_async(convert.configuration_request())
+                settings = from_editor(section, settings)
+            except Exception as e:  # noqa: BLE001 - a client that cannot answer keeps the defaults
+                log.warning("workspace/configuration failed: %s", e)
+        logging.getLogger("ragex").setLevel(settings.log_level)
+        self.service.settings = settings
+
+
+class Progress:
+    """Work-done progress when the client supports it, else a log message."""
+
+    def __init__(self, server: RagexServer) -> None:
+        self.server = server
+        self.token: str | None = None
+        self.enabled = convert.supports(server.client_capabilities, "progress")
+
+    async def begin(self, title: str, message: str) -> None:
+        if self.enabled:
+            self.token = str(uuid.uuid4())
+            await self.server.work_done_progress.create_async(self.token)
+            self.server.work_done_progress.begin(self.token, convert.progress_begin(title, message))
+            future = self.server.work_done_progress.tokens.get(self.token)
+            if future is not None:
+                future.add_done_callback(lambda f: f.cancelled() and self.server.service.cancel())
+
+    def report(self, message: str, percentage: int) -> None:
+        if self.token:
+            self.server.work_done_progress.report(self.token, convert.progress_report(message, percentage))
+
+    def end(self, message: str) -> None:
+        if self.token:
+            self.server.work_done_progress.end(self.token, convert.progress_end(message))
+            self.server.work_done_progress.tokens.pop(self.token, None)
+        failures = self.server.service.job.failures
+        for path, reason in failures[:200]:
+            log.warning("not indexed: %s: %s", path, reason)
+        self.server.window_log_message(convert.log_message(f"ragex: indexed {message}", warning=bool(failures)))
+
+
+server = RagexServer()
+
+
+@server.feature("initialize")
+def initialize(ls: RagexServer, params: Any) -> None:
+    ls.init_options = params.initialization_options
+    ls.service.settings = from_editor(ls.init_options, ls.base_settings)
+    ls.service.encoding = convert.encoding(ls.workspace.position_encoding)
+    if params.process_id:
+        asyncio.ensure_future(watch_parent(ls, params.process_id))
+
+
+@server.feature("initialized")
+async def initialized(ls: RagexServer, params: Any) -> None:
+    await ls.pull_settings()
+    ls.service.roots = ls.roots()
+    ls.start_indexing()
+    if not await register_watchers(ls):
+        asyncio.ensure_future(watch_files(ls))
+
+
+@server.feature("workspace/symbol")
+async def workspace_symbol(ls: RagexServer, params: Any) -> list:
+    hits = await ls.service.workspace_symbols(params.query)
+    return convert.workspace_symbols(hits, from_fs_path)
+
+
+@server.feature("textDocument/documentSymbol")
+async def document_symbol(ls: RagexServer, params: Any) -> list:
+    document = ls.workspace.get_text_document(params.text_document.uri)
+    symbols = await ls.service.outline(document.path, document.source)
+    if convert.supports(ls.client_capabilities, "hierarchy"):
+        return convert.document_symbols(symbols)
+    return convert.symbol_informations(document.uri, symbols)
+
+
+@server.feature("textDocument/didSave")
+async def did_save(ls: RagexServer, params: Any) -> None:
+    path = to_fs_path(params.text_document.uri)
+    if path:
+        await ls.service.saved(path)
+
+
+@server.feature("workspace/didChangeWatchedFiles")
+def did_change_watched_files(ls: RagexServer, params: Any) -> None:
+    for path, kind in convert.file_changes(params.changes, to_fs_path):
+        if path:
+            ls.service.file_changed(path, kind)
+
+
+@server.feature("workspace/didChangeWorkspaceFolders")
+async def did_change_folders(ls: RagexServer, params: Any) -> None:
+    added = [p for p in (to_fs_path(f.uri) for f in params.event.added) if p]
+    removed = [p for p in (to_fs_path(f.uri) for f in params.event.removed) if p]
+    await ls.service.add_roots(added, removed, Progress(ls))
+
+
+@server.feature("workspace/didChangeConfiguration")
+async def did_change_configuration(ls: RagexServer, params: Any) -> None:
+    before = ls.service.settings
+    if convert.supports(ls.client_capabilities, "configuration"):
+        await ls.pull_settings()
+    else:
+        ls.service.settings = from_editor(params.settings, before)
+    if _reindex_needed(before, ls.service.settings):
+        ls.start_indexing()
+
+
+def _reindex_needed(before: Settings, after: Settings) -> bool:
+    fields = ("exclude", "default_excludes", "max_file_size")
+    return any(getattr(before, f) != getattr(after, f) for f in fields)
+
+
+@server.command("ragex.reindex")
+def reindex(ls: RagexServer, *args: Any) -> str:
+    ls.service.stamps.clear()
+    ls.start_indexing()
+    return "reindexing"
+
+
+@server.command("ragex.stats")
+def stats(ls: RagexServer, *args: Any) -> dict:
+    return ls.service.stats()
+
+
+@server.feature("shutdown")
+def shutdown(ls: RagexServer, *args: Any) -> None:
+    ls.service.close()
+
+
+async def register_watchers(ls: RagexServer) -> bool:
+    """Ask the client to watch source and ignore files; False if it will not."""
+    if not convert.supports(ls.client_capabilities, "watch"):
+        return False
+    try:
+        registration = convert.watcher_registration(sorted(languages.EXTENSIONS), IGNORE_FILES)
+        await ls.client_register_capability_async(registration)
+    except Exception as e:  # noqa: BLE001 - any refusal means: watch files ourselves
+        log.warning("client refused to watch files (%s); watching them here", e)
+        return False
+    return True
+
+
+async def watch_parent(ls: RagexServer, pid: int) -> None:
+    """Exit when the client process is gone (workers follow their parent)."""
+    while psutil.pid_exists(pid) and psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+        await asyncio.sleep(PARENT_POLL)
+    log.warning("client process %d is gone; exiting", pid)
+    ls.service.close()
+    os._exit(0)
+
+
+async def watch_files(ls: RagexServer) -> None:
+    """Server-side watching (watchfiles) for clients that cannot watch files."""
+    import watchfiles
+
+    roots = ls.roots()
+    if not roots:
+        return
+    kinds = {watchfiles.Change.added: "created", watchfiles.Change.modified: "changed"}
+    async for changes in watchfiles.awatch(*roots, recursive=True):
+        for change, path in changes:
+            ls.service.file_changed(path, kinds.get(change, "deleted"))

@@ -1,0 +1,303 @@
+"""The workspace service: what the language server does, without the protocol.
+
+Owns the settings, the index and the indexing jobs of one workspace.  It is
+driven from the server's event loop thread and keeps it free: discovery and
+indexing run in threads (the indexer's pool does the CPU work), single-file
+extraction runs on one extraction thread, results come back to the loop
+thread, which alone changes the index.  Searches run on the loop thread as
+generators that give way between steps.
+
+Knows nothing of pygls or lsprotocol: the server passes plain values in and
+converts what comes out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from ragex_lsp.core import languages, positions
+from ragex_lsp.core.extract import Extractor
+from ragex_lsp.core.index import Index
+from ragex_lsp.core.model import Symbol
+from ragex_lsp.core.search import Hit, Query, Segment, build_segment, search
+from ragex_lsp.discovery import IGNORE_FILES, Discovery, SourceFile, check_path, discover
+from ragex_lsp.indexer import Indexer, Metrics, Progress
+from ragex_lsp.queries import load_query
+from ragex_lsp.report import progress_message
+from ragex_lsp.settings import Settings
+from ragex_lsp.worker import FileResult, not_source
+
+log = logging.getLogger("ragex.server")
+
+#: changes coalesced for this long before they are applied, seconds
+DEBOUNCE = 0.1
+#: more changed files than this go through the indexer (the pool) instead of one by one
+BULK = 32
+#: a burst of more events than this, or an ignore-file change, rescans the roots
+RESCAN = 500
+
+
+class ProgressSink(Protocol):
+    """Where a job's progress goes (work-done progress or log messages)."""
+
+    async def begin(self, title: str, message: str) -> None: ...
+    def report(self, message: str, percentage: int) -> None: ...
+    def end(self, message: str) -> None: ...
+
+
+@dataclass
+class JobState:
+    """The last (or running) indexing job."""
+
+    metrics: Metrics | None = None
+    running: bool = False
+    failures: list[tuple[str, str]] = field(default_factory=list)
+    skipped: dict[str, int] = field(default_factory=dict)
+
+
+class WorkspaceService:
+    """One workspace: its roots, settings, index and jobs.  Loop-thread only."""
+
+    def __init__(self, settings: Settings, encoding: str = positions.UTF16) -> None:
+        self.settings = settings
+        self.encoding = encoding
+        self.index = Index()
+        self.roots: list[str] = []
+        self.stamps: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) when indexed
+        self.job = JobState()
+        self._cancel: threading.Event | None = None
+        self._job_lock = asyncio.Lock()
+        self._extract_thread = ThreadPoolExecutor(1, thread_name_prefix="ragex-extract")
+        self._extractor = Extractor(load_query)
+        self._pending: dict[str, str] = {}
+        self._flush: asyncio.TimerHandle | None = None
+        self._merging = False
+        self._background: set[asyncio.Task] = set()
+
+    # -- indexing --------------------------------------------------------------
+    async def index_roots(self, roots: Sequence[str], sink: ProgressSink, *, full: bool = True) -> Metrics | None:
+        """Index ``roots`` (all roots when ``full``, dropping files no longer there)."""
+        self.cancel()
+        async with self._job_lock:
+            cancel = self._cancel = threading.Event()
+            self.job.running = True
+            await sink.begin("ragex: indexing", "discovering files")
+            try:
+                found = await asyncio.to_thread(discover, roots, self.settings)
+                if full:
+                    on_disk = {f.path for f in found.files}
+                    self._remove([p for p in self.index.files if p not in on_disk])
+                todo = [f for f in found.files if self.stamps.get(f.path) != (f.size, f.mtime_ns)]
+                metrics = await self._run(todo, sink, cancel)
+            finally:
+                self.job.running = False
+            self._finish(metrics, found)
+            sink.end(self.summary())
+            return metrics
+
+    async def _run(self, files: list[SourceFile], sink: ProgressSink | None, cancel: threading.Event) -> Metrics:
+        loop = asyncio.get_running_loop()
+        stamps = {f.path: (f.size, f.mtime_ns) for f in files}
+
+        def on_files(results: list[FileResult]) -> None:
+            loop.call_soon_threadsafe(self._apply, results, stamps)
+
+        def on_progress(p: Progress) -> None:
+            if sink is not None and p.total:
+                loop.call_soon_threadsafe(sink.report, progress_message(p), int(100 * p.done / p.total))
+
+        indexer = Indexer(self.settings, self.encoding)
+        metrics = await asyncio.to_thread(indexer.run, files, on_files, on_progress, cancel)
+        await asyncio.sleep(0)  # let the last call_soon_threadsafe results land
+        return metrics
+
+    def _apply(self, results: list[FileResult], stamps: dict[str, tuple[int, int]]) -> None:
+        changed = []
+        failed = []
+        for r in results:
+            if r.status == "ok" and not isinstance(r.payload, str):
+                changed.append((r.path, r.payload))
+                self.stamps[r.path] = stamps.get(r.path, (0, 0))
+            else:
+                failed.append(r.path)
+                if r.status == "failed":
+                    log.warning("%s: %s", r.path, r.payload)
+        self.index.update(changed, removed=failed)
+        for path in failed:
+            self.stamps.pop(path, None)
+        self._maybe_merge()
+
+    def _remove(self, paths: Iterable[str]) -> None:
+        paths = list(paths)
+        for path in paths:
+            self.stamps.pop(path, None)
+        if paths:
+            self.index.update((), removed=paths)
+
+    def _finish(self, metrics: Metrics, found: Discovery) -> None:
+        metrics.skipped.update(found.skipped)
+        metrics.failed[:0] = found.failed
+        self.job.metrics = metrics
+        self.job.failures = list(metrics.failed)
+
+    def cancel(self) -> None:
+        """Stop the running job, keeping what it indexed."""
+        if self._cancel is not None:
+            self._cancel.set()
+
+    def summary(self) -> str:
+        m = self.job.metrics
+        if m is None:
+            return "not indexed yet"
+        done = "cancelled: " if m.cancelled else ""
+        failures = f", {len(m.failed):,} failed" if m.failed else ""
+        return (
+            f"{done}{self.index.symbol_count:,} symbols in {len(self.index):,} files{failures} "
+            f"({m.wall_seconds:.1f} s)"
+        )
+
+    def _maybe_merge(self) -> None:
+        if self._merging or not self.index.needs_merge():
+            return
+        self._merging = True
+        segment_id, chosen, files = self.index.merge_input()
+
+        async def merge() -> None:
+            try:
+                merged: Segment = await asyncio.to_thread(build_segment, segment_id, files)
+                self.index.install_merge(merged, chosen)
+            finally:
+                self._merging = False
+
+        self._spawn(merge())
+
+    def _spawn(self, coro: Any) -> None:
+        task = asyncio.ensure_future(coro)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
+
+    # -- queries ---------------------------------------------------------------
+    async def workspace_symbols(self, text: str) -> list[Hit]:
+        """Ranked hits; gives way to the loop between steps (cancellable)."""
+        steps = search(
+            self.index.segments, Query(text, self.settings.result_limit), self.index.is_current, self.index.symbols
+        )
+        while True:
+            try:
+                next(steps)
+            except StopIteration as done:
+                return done.value
+            await asyncio.sleep(0)
+
+    async def outline(self, path: str, text: str) -> list[Symbol]:
+        """The symbols of an editor buffer (unsaved edits included), with details."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._extract_thread, self._outline, path, text)
+
+    def _outline(self, path: str, text: str) -> list[Symbol]:
+        source = text.encode("utf-8", "surrogatepass")
+        lang = languages.detect(path, source[:4096])
+        if lang is None:
+            return []
+        return positions.convert(source, self._extractor.extract(lang.name, source), self.encoding)
+
+    # -- keeping the index true ------------------------------------------------
+    def file_changed(self, path: str, kind: str) -> None:
+        """A created, changed or deleted file; applied after a short debounce."""
+        self._pending[path] = kind
+        if self._flush is None:
+            loop = asyncio.get_running_loop()
+            self._flush = loop.call_later(DEBOUNCE, lambda: self._spawn(self._apply_changes()))
+
+    async def saved(self, path: str) -> None:
+        """Re-extract a saved file now and replace its symbols atomically."""
+        await self._update_files([path])
+
+    async def _apply_changes(self) -> None:
+        self._flush = None
+        pending, self._pending = self._pending, {}
+        if any(os.path.basename(p) in IGNORE_FILES for p in pending) or len(pending) > RESCAN:
+            await self.index_roots(self.roots, _NullSink(), full=True)
+            return
+        deleted = [p for p, kind in pending.items() if kind == "deleted" and not os.path.exists(p)]
+        self._remove(p for p in deleted if p in self.index.files)
+        await self._update_files([p for p in pending if p not in deleted])
+
+    async def _update_files(self, paths: Sequence[str]) -> None:
+        checked = [(p, check_path(p, self.roots, self.settings)) for p in paths]
+        self._remove(p for p, c in checked if isinstance(c, str) and p in self.index.files)
+        files = [c for _, c in checked if isinstance(c, SourceFile)]
+        if len(files) > BULK:
+            await self._run(files, None, threading.Event())
+            return
+        loop = asyncio.get_running_loop()
+        for f in files:
+            result = await loop.run_in_executor(self._extract_thread, self._extract_one, f)
+            self._apply([result], {f.path: (f.size, f.mtime_ns)})
+
+    def _extract_one(self, f: SourceFile) -> FileResult:
+        try:
+            with open(f.path, "rb") as handle:
+                source = handle.read()
+        except OSError as e:
+            return FileResult(f.path, "failed", f"unreadable: {e.strerror}", 0.0)
+        reason = not_source(source)
+        if reason:
+            return FileResult(f.path, "skipped", reason, 0.0)
+        symbols = self._extractor.extract(f.language, source, details=False)
+        return FileResult(f.path, "ok", positions.convert(source, symbols, self.encoding), 0.0)
+
+    async def add_roots(self, added: Sequence[str], removed: Sequence[str], sink: ProgressSink) -> None:
+        """Workspace folders changed: drop the removed ones' files, index the added ones."""
+        gone = [os.path.realpath(r) for r in removed]
+        self.roots = [r for r in self.roots if os.path.realpath(r) not in gone] + list(added)
+        remaining = [os.path.realpath(r) for r in self.roots]
+        self._remove(
+            p
+            for p in list(self.index.files)
+            if any(p.startswith(g + os.sep) for g in gone) and not any(p.startswith(r + os.sep) for r in remaining)
+        )
+        if added:
+            await self.index_roots(added, sink, full=False)
+
+    def stats(self) -> dict[str, Any]:
+        """The last job's metrics and the index size, for ``ragex.stats``."""
+        metrics = self.job.metrics.as_dict() if self.job.metrics else None
+        return {
+            "roots": self.roots,
+            "indexing": self.job.running,
+            "files": len(self.index),
+            "symbols": self.index.symbol_count,
+            "segments": len(self.index.segments),
+            "encoding": self.encoding,
+            "metrics": metrics,
+        }
+
+    def close(self) -> None:
+        """Stop jobs and threads (shutdown)."""
+        self.cancel()
+        if self._flush is not None:
+            self._flush.cancel()
+        self._extract_thread.shutdown(wait=False, cancel_futures=True)
+
+
+class _NullSink:
+    async def begin(self, title: str, message: str) -> None:
+        pass
+
+    def report(self, message: str, percentage: int) -> None:
+        pass
+
+    def end(self, message: str) -> None:
+        log.info("reindexed: %s", message)
+
+
+def uri_paths(uris: Iterable[str], to_path: Callable[[str], str | None]) -> list[str]:
+    return [p for p in (to_path(u) for u in uris) if p]
