@@ -75,7 +75,9 @@ async def test_humps_word_boundaries_and_qualified(client: LanguageClient) -> No
     assert [(s.name, s.container_name) for s in served] == [("served", "Serve")]
     dotted = await symbols(client, "Server.serve")
     assert {(s.name, s.container_name) for s in dotted} >= {("serve", "Server"), ("Serve", "Server")}
-    assert all(s.container_name == "Server" for s in dotted), [(s.name, s.container_name, s.location.uri) for s in dotted]
+    assert all(s.container_name == "Server" for s in dotted), [
+        (s.name, s.container_name, s.location.uri) for s in dotted
+    ]
 
 
 async def test_empty_query_is_bounded_and_misses_are_empty(client: LanguageClient) -> None:

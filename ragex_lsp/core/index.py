@@ -11,6 +11,7 @@ the caller's thread if it likes (:meth:`Index.merge_input` /
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 from collections.abc import Iterable, Sequence
 from typing import NamedTuple
@@ -71,6 +72,15 @@ class Index:
 
     def is_current(self, segment: Segment, path: str) -> bool:
         return self.files.get(path, _NONE).segment == segment.id
+
+    def fingerprint(self) -> str:
+        """A hash of the whole index content, independent of update order."""
+        digest = hashlib.blake2b(digest_size=16)
+        for path in sorted(self.files):
+            digest.update(path.encode("utf-8", "surrogatepass"))
+            for s in self.files[path].symbols:
+                digest.update(repr(s).encode("utf-8", "surrogatepass"))
+        return digest.hexdigest()
 
     def symbols(self, path: str) -> tuple[Symbol, ...]:
         entry = self.files.get(path)

@@ -3,16 +3,17 @@
 ; fields, enums (enum) and their enumerators (enum_member), typedefs (type;
 ; `typedef struct {...} name_t` of an anonymous struct/union/enum is that
 ; struct/enum, named `name_t`), `#define` macros, object-like and
-; function-like (macro), global variables (variable; `const` ones without a
-; pointer declarator: constant), `extern` variable declarations included.
+; function-like (macro), global variables (variable; `const int x`,
+; `const char s[]` and `char *const p`: constant; `const char *p` is a
+; variable), `extern` variable declarations included.
 ;
 ; Prototypes are kept (ctags needs --kinds-c=+p for them): a header is mostly
 ; prototypes, and a workspace search must find a declared function whose
 ; definition is not in the workspace.  A .c file that forward-declares a
 ; static function therefore shows it twice, as clangd does.  They are
-; matched wherever a declaration is (patterns anchored on translation_unit
-; cost a full-tree query state each); the rare block-scope prototype shows
-; under its function.
+; matched wherever a declaration is: C has no most vexing parse (cpp.scm
+; must anchor them), and a block-scope prototype is rare (it shows under
+; its function).
 ;
 ; Declarations with one declarator span the whole declaration (detail
 ; `static int count`); with several (`int a, *b;`) each declarator spans
@@ -218,6 +219,15 @@
        (identifier) @name
        (array_declarator declarator: (identifier) @name)
      ]
+     value: (_) @body) .
+   ";") @definition.constant
+  (#eq? @_const "const"))
+
+; `T *const p = ...`: a constant too
+((declaration
+   type: (_) .
+   declarator: (init_declarator
+     declarator: (pointer_declarator (type_qualifier) @_const declarator: (identifier) @name)
      value: (_) @body) .
    ";") @definition.constant
   (#eq? @_const "const"))

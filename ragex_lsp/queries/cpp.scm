@@ -9,7 +9,8 @@
 ; outside function bodies (see c.scm), templates (the range starts at
 ; `template <...>`), `using X = ...` and typedefs (type), concepts (type),
 ; `#define` macros (macro), namespace-level variables (variable;
-; `const`/`constexpr` without a pointer declarator: constant).
+; `const`/`constexpr` ones, and `T *const p`, are constants; `const T *p`
+; is a variable).
 ;
 ; Left out: conversion operators (`operator bool()`: no name node of their
 ; own), friend declarations, `using namespace` / using-declarations, forward
@@ -405,16 +406,42 @@
    ";") @definition.constant
   (#any-of? @_const "const" "constexpr" "constinit"))
 
-; out-of-line static members: int Foo::count = 0;
+; `T *const p = ...`: a constant too
+((declaration
+   type: (_) .
+   declarator: (init_declarator
+     declarator: (pointer_declarator (type_qualifier) @_const declarator: (identifier) @name)
+     value: (_) @body) .
+   ";") @definition.constant
+  (#eq? @_const "const"))
+
+; out-of-line static members: int Foo::count = 0; T* Foo::instance;
 (declaration
   type: (_) .
   declarator: [
     (qualified_identifier scope: (_) @container name: (identifier) @name)
-    (init_declarator
-      declarator: (qualified_identifier scope: (_) @container name: (identifier) @name)
-      value: (_) @body)
+    (_ (qualified_identifier scope: (_) @container name: (identifier) @name))
   ] .
+  ";" @body) @definition.field
+(declaration
+  type: (_) .
+  declarator: (init_declarator
+    declarator: [
+      (qualified_identifier scope: (_) @container name: (identifier) @name)
+      (_ (qualified_identifier scope: (_) @container name: (identifier) @name))
+    ]
+    value: (_) @body) .
   ";") @definition.field
+(template_declaration
+  (declaration
+    type: (_) .
+    declarator: (init_declarator
+      declarator: [
+        (qualified_identifier scope: (_) @container name: (identifier) @name)
+        (_ (qualified_identifier scope: (_) @container name: (identifier) @name))
+      ]
+      value: (_) @body) .
+    ";")) @definition.field
 
 ; --- prototypes (after the variables: same range, the later pattern wins),
 ; only where a declaration is not a local
@@ -428,6 +455,14 @@
     ";" @body) @definition.function)
 (declaration_list
   (declaration
+    declarator: [
+      (function_declarator declarator: [(identifier) (operator_name)] @name)
+      (_ (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (_ (_ (function_declarator declarator: [(identifier) (operator_name)] @name)))
+    ]
+    ";" @body) @definition.function)
+(linkage_specification
+  body: (declaration
     declarator: [
       (function_declarator declarator: [(identifier) (operator_name)] @name)
       (_ (function_declarator declarator: [(identifier) (operator_name)] @name))

@@ -46,3 +46,4 @@
 (associated_type name: (type_identifier) @name ";" @body) @definition.type
 
 (macro_definition name: (identifier) @name) @definition.macro
+(macro_definition name: (identifier) @name . (macro_rule) @body) @definition.macro

@@ -40,7 +40,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.log_file:
         handlers.append(logging.FileHandler(args.log_file, encoding="utf-8"))
     level = getattr(logging, str(args.log_level).upper(), logging.INFO)
-    logging.basicConfig(level=logging.WARNING, handlers=handlers, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    logging.basicConfig(
+        level=logging.WARNING, handlers=handlers, format="%(asctime)s %(name)s %(levelname)s %(message)s"
+    )
     logging.getLogger("ragex").setLevel(level)
 
     rpc = None if args.tcp else protect_stdout()

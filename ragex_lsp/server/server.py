@@ -8,6 +8,7 @@ client's process id, settings layering, file watchers) lives here too.
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import os
 import uuid
@@ -40,6 +41,13 @@ class RagexServer(LanguageServer):
         self.init_options: Any = None
         self.indexing: asyncio.Task | None = None
 
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """Log server errors (no popups); answer unparsable messages with Parse Error."""
+        if isinstance(error, json.JSONDecodeError):
+            error_body = {"code": -32700, "message": f"Parse error: {error}"}
+            self.protocol._send_data({"jsonrpc": "2.0", "id": None, "error": error_body})
+        log.error("%s: %s", getattr(source, "__name__", source), error)
+
     def roots(self) -> list[str]:
         folders = [to_fs_path(f.uri) for f in self.workspace.folders.values()]
         if not folders and self.workspace.root_path:
@@ -61,7 +69,7 @@ class RagexServer(LanguageServer):
             try:
                 (section,) = await self.workspace_configuration_async(convert.configuration_request())
                 settings = from_editor(section, settings)
-            except Exception as e:  # noqa: BLE001 - a client that cannot answer keeps the defaults
+            except Exception as e:
                 log.warning("workspace/configuration failed: %s", e)
         logging.getLogger("ragex").setLevel(settings.log_level)
         self.service.settings = settings
@@ -180,7 +188,8 @@ def reindex(ls: RagexServer, *args: Any) -> str:
 
 @server.command("ragex.stats")
 def stats(ls: RagexServer, *args: Any) -> dict:
-    return ls.service.stats()
+    options = args[0] if args and isinstance(args[0], dict) else {}
+    return ls.service.stats(fingerprint=bool(options.get("fingerprint")))
 
 
 @server.feature("shutdown")
@@ -195,7 +204,7 @@ async def register_watchers(ls: RagexServer) -> bool:
     try:
         registration = convert.watcher_registration(sorted(languages.EXTENSIONS), IGNORE_FILES)
         await ls.client_register_capability_async(registration)
-    except Exception as e:  # noqa: BLE001 - any refusal means: watch files ourselves
+    except Exception as e:
         log.warning("client refused to watch files (%s); watching them here", e)
         return False
     return True

@@ -159,8 +159,7 @@ class WorkspaceService:
         done = "cancelled: " if m.cancelled else ""
         failures = f", {len(m.failed):,} failed" if m.failed else ""
         return (
-            f"{done}{self.index.symbol_count:,} symbols in {len(self.index):,} files{failures} "
-            f"({m.wall_seconds:.1f} s)"
+            f"{done}{self.index.symbol_count:,} symbols in {len(self.index):,} files{failures} ({m.wall_seconds:.1f} s)"
         )
 
     def _maybe_merge(self) -> None:
@@ -267,10 +266,15 @@ class WorkspaceService:
         if added:
             await self.index_roots(added, sink, full=False)
 
-    def stats(self) -> dict[str, Any]:
-        """The last job's metrics and the index size, for ``ragex.stats``."""
+    def stats(self, fingerprint: bool = False) -> dict[str, Any]:
+        """The last job's metrics and the index size, for ``ragex.stats``.
+
+        ``fingerprint`` adds a hash of every (path, name, kind, position),
+        equal for equal indexes (tests compare it with a fresh index).
+        """
         metrics = self.job.metrics.as_dict() if self.job.metrics else None
-        return {
+        extra = {"fingerprint": self.index.fingerprint()} if fingerprint else {}
+        return extra | {
             "roots": self.roots,
             "indexing": self.job.running,
             "files": len(self.index),

@@ -1,0 +1,234 @@
+"""The real server process over raw stdio: lifecycle, cancellation, bad input.
+
+A minimal JSON-RPC client so that tests can send what pytest-lsp will not:
+malformed messages, a cancel right behind its request, a dying parent.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from queue import Empty, Queue
+from typing import Any
+
+import psutil
+import pytest
+
+from tests.lsp_helpers import write
+
+
+class RawClient:
+    def __init__(self, root: Path, process_id: int | None = None, env: dict[str, str] | None = None) -> None:
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "ragex_lsp"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.DEVNULL,
+            env={**os.environ, **(env or {})},
+        )
+        self.messages: Queue[dict] = Queue()
+        self.all: list[dict] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self.root = root
+        self.process_id = process_id
+        self.next_id = 0
+
+    def _read(self) -> None:
+        out = self.proc.stdout
+        assert out is not None
+        while True:
+            header = b""
+            while not header.endswith(b"\r\n\r\n"):
+                byte = out.read(1)
+                if not byte:
+                    return
+                header += byte
+            length = int(header.split(b"Content-Length:")[1].split(b"\r\n")[0])
+            message = json.loads(out.read(length))  # anything else on stdout fails here
+            self.all.append(message)
+            self.messages.put(message)
+
+    def send_raw(self, body: bytes) -> None:
+        assert self.proc.stdin is not None
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def send(self, method: str, params: Any = None, request: bool = True) -> int | None:
+        message: dict[str, Any] = {"jsonrpc": "2.0", "method": method, "params": params}
+        msg_id = None
+        if request:
+            self.next_id += 1
+            msg_id = message["id"] = self.next_id
+        self.send_raw(json.dumps(message).encode())
+        return msg_id
+
+    def wait(self, predicate: Any, timeout: float = 30.0) -> dict:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                message = self.messages.get(timeout=0.1)
+            except Empty:
+                continue
+            if message.get("method") == "window/workDoneProgress/create":
+                self.send_raw(json.dumps({"jsonrpc": "2.0", "id": message["id"], "result": None}).encode())
+            if predicate(message):
+                return message
+        raise TimeoutError("no such message")
+
+    def response(self, msg_id: int | None, timeout: float = 30.0) -> dict:
+        return self.wait(lambda m: m.get("id") == msg_id and "method" not in m, timeout)
+
+    def initialize(self, progress: bool = True) -> None:
+        caps = {"window": {"workDoneProgress": progress}}
+        params = {
+            "processId": self.process_id,
+            "rootUri": self.root.as_uri(),
+            "capabilities": caps,
+            "workspaceFolders": [{"uri": self.root.as_uri(), "name": "ws"}],
+        }
+        self.response(self.send("initialize", params))
+        self.send("initialized", {}, request=False)
+
+    def progress(self, kind: str, timeout: float = 60.0) -> dict:
+        return self.wait(lambda m: m.get("method") == "$/progress" and m["params"]["value"]["kind"] == kind, timeout)
+
+    def symbols(self, query: str) -> dict:
+        return self.response(self.send("workspace/symbol", {"query": query}))
+
+    def children(self) -> list[psutil.Process]:
+        try:
+            return psutil.Process(self.proc.pid).children(recursive=True)
+        except psutil.NoSuchProcess:
+            return []
+
+    def close(self) -> None:
+        if self.proc.poll() is None:
+            self.proc.kill()
+        self.proc.wait(10)
+
+
+def big_workspace(root: Path, files: int = 3000) -> Path:
+    body = "".join(f"def helper_{j}(x):\n    return x + {j}\n\n" for j in range(40))
+    write(root, {f"pkg{i // 100}/mod_{i}.py": f"class Model{i}:\n    pass\n\n" + body for i in range(files)})
+    return root
+
+
+def gone(pids: list[int], timeout: float) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if not any(psutil.pid_exists(p) and psutil.Process(p).status() != psutil.STATUS_ZOMBIE for p in pids):
+            return True
+        time.sleep(0.1)
+    return False
+
+
+@pytest.fixture
+def raw(tmp_path: Path):  # type: ignore[no-untyped-def]
+    clients: list[RawClient] = []
+
+    def make(**kwargs: Any) -> RawClient:
+        client = RawClient(tmp_path, **kwargs)
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.close()
+
+
+def test_answers_during_indexing_then_cancel_keeps_the_partial_index(raw: Any, tmp_path: Path) -> None:
+    big_workspace(tmp_path)
+    client = raw(env={"RAGEX_MAX_WORKERS": "2", "RAGEX_TARGET_BATCH_TIME": "0.05"})
+    client.initialize()
+    begin = client.progress("begin")
+    client.wait(lambda m: m.get("method") == "$/progress" and m["params"]["value"].get("percentage", 0) > 0)
+    answer = client.symbols("Model")
+    assert answer["result"], "workspace/symbol answered empty while indexing"
+    client.send("window/workDoneProgress/cancel", {"token": begin["params"]["token"]}, request=False)
+    end = client.progress("end")
+    assert end["params"]["value"]["message"].startswith("cancelled")
+    stats = client.response(client.send("workspace/executeCommand", {"command": "ragex.stats"}))["result"]
+    assert 0 < stats["files"] < 3000 and stats["metrics"]["cancelled"]
+    assert client.symbols("Model")["result"]
+
+
+def test_cancelled_query_answers_request_cancelled(raw: Any, tmp_path: Path) -> None:
+    big_workspace(tmp_path, 300)
+    client = raw()
+    client.initialize()
+    client.progress("end")
+    msg_id = client.send("workspace/symbol", {"query": "hlpr"})
+    client.send("$/cancelRequest", {"id": msg_id}, request=False)
+    response = client.response(msg_id)
+    assert response["error"]["code"] == -32800  # RequestCancelled
+    assert client.symbols("Model1")["result"]
+
+
+def test_malformed_json_and_unknown_methods_get_errors(raw: Any, tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": "def alive(): pass\n"})
+    client = raw()
+    client.send_raw(b'{"jsonrpc": "2.0", "id": 99, "method": "initialize", "params": {')
+    parse_error = client.wait(lambda m: "error" in m)
+    assert parse_error["error"]["code"] == -32700 and parse_error["id"] is None
+    client.initialize()
+    unknown = client.response(client.send("ragex/noSuchMethod", {}))
+    assert unknown["error"]["code"] == -32601
+    client.progress("end")
+    assert [s["name"] for s in client.symbols("alive")["result"]] == ["alive"]
+
+
+def test_shutdown_and_exit_leave_no_child_process(raw: Any, tmp_path: Path) -> None:
+    big_workspace(tmp_path, 1500)
+    client = raw(env={"RAGEX_MAX_WORKERS": "2"})
+    client.initialize()
+    client.progress("report")
+    children = [p.pid for p in client.children()]
+    assert children, "indexing should run on worker processes"
+    client.response(client.send("shutdown"))
+    client.send("exit", request=False)
+    assert client.proc.wait(10) == 0
+    assert gone(children, 5)
+
+
+def test_dead_client_process_makes_the_server_exit(raw: Any, tmp_path: Path) -> None:
+    big_workspace(tmp_path, 1500)
+    editor = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    client = raw(process_id=editor.pid, env={"RAGEX_MAX_WORKERS": "2"})
+    client.initialize()
+    client.progress("report")
+    children = [p.pid for p in client.children()]
+    editor.kill()
+    editor.wait()
+    assert client.proc.wait(5) is not None
+    assert gone(children, 5)
+
+
+@pytest.mark.parametrize("how", ["sigterm", "stdin"])
+def test_sigterm_and_closed_stdin_end_the_server(raw: Any, tmp_path: Path, how: str) -> None:
+    big_workspace(tmp_path, 1500)
+    client = raw(env={"RAGEX_MAX_WORKERS": "2"})
+    client.initialize()
+    client.progress("report")
+    children = [p.pid for p in client.children()]
+    if how == "sigterm":
+        client.proc.send_signal(signal.SIGTERM)
+    else:
+        assert client.proc.stdin is not None
+        client.proc.stdin.close()
+    assert client.proc.wait(5) is not None
+    assert gone(children, 5)
+
+
+def test_without_progress_support_a_log_message_summarises(raw: Any, tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": "def a(): pass\n", "b.py": "def b(): pass\n"})
+    client = raw()
+    client.initialize(progress=False)
+    log = client.wait(lambda m: m.get("method") == "window/logMessage" and "indexed" in m["params"]["message"])
+    assert "2 symbols in 2 files" in log["params"]["message"]
+    assert not any(m.get("method") == "$/progress" for m in client.all)
