@@ -16,9 +16,11 @@ from collections.abc import Sequence
 
 from ragex_lsp import __version__, discovery, report, resources
 from ragex_lsp import settings as settings_mod
-from ragex_lsp.core import languages, outline, positions
+from ragex_lsp.core import languages, outline, positions, search
 from ragex_lsp.core.extract import ExtractionError, Extractor
+from ragex_lsp.core.index import Index
 from ragex_lsp.core.model import TYPE_KINDS, Kind
+from ragex_lsp.core.search import Query
 from ragex_lsp.indexer import Indexer
 from ragex_lsp.queries import load_query
 from ragex_lsp.worker import FileResult
@@ -141,6 +143,39 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_search(args: argparse.Namespace) -> int:
+    if not os.path.isdir(args.path):
+        raise UsageError(f"{args.path}: not a directory")
+    current = _settings(args)
+    found = discovery.discover([args.path], current)
+    index = Index()
+    Indexer(current, encoding=positions.UTF32).run(
+        found.files, lambda results: index.update((r.path, r.payload) for r in results if r.status == "ok")
+    )
+    query = Query(args.query, args.limit or current.result_limit)
+    hits = search.run(search.search(index.segments, query, index.is_current, index.symbols))
+    if args.json:
+        rows = [
+            {
+                "name": h.symbol.name,
+                "kind": Kind(h.symbol.kind).label,
+                "container": h.symbol.container,
+                "path": h.path,
+                "line": h.symbol.name_line + 1,
+                "column": h.symbol.name_col + 1,
+            }
+            for h in hits
+        ]
+        json.dump(rows, sys.stdout, ensure_ascii=False, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    for h in hits:
+        where = f"{os.path.relpath(h.path)}:{h.symbol.name_line + 1}:{h.symbol.name_col + 1}"
+        container = f"  (in {h.symbol.container})" if h.symbol.container else ""
+        print(f"{Kind(h.symbol.kind).label:<14} {h.symbol.name}{container}  {where}")
+    return 0
+
+
 def cmd_configure(args: argparse.Namespace) -> int:
     machine = resources.detect()
     plan = resources.plan(_settings(args), machine, 1_000_000, 1 << 40)
@@ -168,6 +203,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p.add_argument("--dump", metavar="FILE.jsonl", help="write one JSON object per symbol")
     p.set_defaults(func=cmd_index)
+    p = sub.add_parser("search", help="index a folder and search its symbols as the server does")
+    p.add_argument("query")
+    p.add_argument("path", nargs="?", default=".", metavar="PATH")
+    p.add_argument("--limit", type=int, help="at most this many results (default: RAGEX_RESULT_LIMIT)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_search)
     p = sub.add_parser("configure", help="show detected resources and effective settings")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_configure)

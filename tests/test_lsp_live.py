@@ -194,6 +194,6 @@ async def test_failed_request_is_an_internal_error_and_the_server_goes_on(
     write(tmp_path, {"a.py": "def alive(): pass\n"})
     await start(client, [tmp_path])
     missing = types.DocumentSymbolParams(types.TextDocumentIdentifier((tmp_path / "missing.py").as_uri()))
-    with pytest.raises(Exception, match="(?i)internal|no such file|not found"):
+    with pytest.raises(Exception, match=r"(?i)internal|no such file|not found"):
         await client.text_document_document_symbol_async(missing)
     assert await names(client, "alive") == ["alive"]

@@ -47,13 +47,13 @@ class Index:
 
     def update(self, changed: Iterable[tuple[str, Sequence[Symbol]]], removed: Iterable[str] = ()) -> None:
         """Replace the symbols of ``changed`` files and drop ``removed`` ones."""
-        changed = [(path, tuple(symbols)) for path, symbols in changed]
+        files = [(path, tuple(symbols)) for path, symbols in changed]
         for path in removed:
             self._set(path, None)
-        if changed:
-            segment = build_segment(next(self._ids), changed)
+        if files:
+            segment = build_segment(next(self._ids), files)
             self.segments.append(segment)
-            for path, symbols in changed:
+            for path, symbols in files:
                 self._set(path, FileSymbols(segment.id, symbols))
         self._drop_dead()
 

@@ -32,7 +32,7 @@ from ragex_lsp.core.model import Kind, Symbol
 
 _QUALIFIER = re.compile(r"::|[.#/\\]")
 #: kind -> rank among equals (lower first)
-KIND_RANK = {
+KIND_RANK: dict[int, int] = {
     **dict.fromkeys(
         (Kind.CLASS, Kind.INTERFACE, Kind.STRUCT, Kind.ENUM, Kind.FUNCTION, Kind.METHOD, Kind.CONSTRUCTOR), 0
     ),

@@ -41,21 +41,20 @@ def name_range(s: Symbol) -> lsp.Range:
 
 def document_symbols(symbols: Sequence[Symbol]) -> list[lsp.DocumentSymbol]:
     """The hierarchical outline: children under their parents."""
-    nodes: list[lsp.DocumentSymbol] = []
+    children: list[list[lsp.DocumentSymbol]] = []
     roots: list[lsp.DocumentSymbol] = []
     for s in symbols:
+        kids: list[lsp.DocumentSymbol] = []
         node = lsp.DocumentSymbol(
             name=s.name or "?",
             kind=lsp.SymbolKind(s.kind),
             range=full_range(s),
             selection_range=name_range(s),
             detail=s.detail or None,
-            children=[],
+            children=kids,
         )
-        nodes.append(node)
-        parent = nodes[s.parent].children if s.parent >= 0 else roots
-        assert parent is not None
-        parent.append(node)
+        children.append(kids)
+        (children[s.parent] if s.parent >= 0 else roots).append(node)
     return roots
 
 

@@ -40,6 +40,7 @@ class RagexServer(LanguageServer):
         self.service = WorkspaceService(self.base_settings)
         self.init_options: Any = None
         self.indexing: asyncio.Task | None = None
+        self.tasks: set[asyncio.Future] = set()  # background tasks, kept alive
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log server errors (no popups); answer unparsable messages with Parse Error."""
@@ -90,7 +91,11 @@ class Progress:
             self.server.work_done_progress.begin(self.token, convert.progress_begin(title, message))
             future = self.server.work_done_progress.tokens.get(self.token)
             if future is not None:
-                future.add_done_callback(lambda f: f.cancelled() and self.server.service.cancel())
+                future.add_done_callback(self._cancelled)
+
+    def _cancelled(self, future: Any) -> None:
+        if future.cancelled():
+            self.server.service.cancel()
 
     def report(self, message: str, percentage: int) -> None:
         if self.token:
@@ -115,7 +120,7 @@ def initialize(ls: RagexServer, params: Any) -> None:
     ls.service.settings = from_editor(ls.init_options, ls.base_settings)
     ls.service.encoding = convert.encoding(ls.workspace.position_encoding)
     if params.process_id:
-        asyncio.ensure_future(watch_parent(ls, params.process_id))
+        ls.tasks.add(asyncio.ensure_future(watch_parent(ls, params.process_id)))
 
 
 @server.feature("initialized")
@@ -124,7 +129,7 @@ async def initialized(ls: RagexServer, params: Any) -> None:
     ls.service.roots = ls.roots()
     ls.start_indexing()
     if not await register_watchers(ls):
-        asyncio.ensure_future(watch_files(ls))
+        ls.tasks.add(asyncio.ensure_future(watch_files(ls)))
 
 
 @server.feature("workspace/symbol")
