@@ -150,7 +150,8 @@ def cmd_search(args: argparse.Namespace) -> int:
     found = discovery.discover([args.path], current)
     index = Index()
     Indexer(current, encoding=positions.UTF32).run(
-        found.files, lambda results: index.update((r.path, r.payload) for r in results if r.status == "ok")
+        found.files,
+        lambda results: index.update((r.path, r.payload) for r in results if not isinstance(r.payload, str)),
     )
     query = Query(args.query, args.limit or current.result_limit)
     hits = search.run(search.search(index.segments, query, index.is_current, index.symbols))
