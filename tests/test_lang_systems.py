@@ -41,8 +41,8 @@ def test_go_single_and_grouped_declarations() -> None:
             a, b = 1, 2
         )
         var (
-            mu   sync.Mutex
-            x, y int
+            mu      sync.Mutex
+            x, y, z int
         )
         var cache = map[string]int{
             "a": 1,
@@ -63,6 +63,7 @@ def test_go_single_and_grouped_declarations() -> None:
         variable mu :10 — mu sync.Mutex
         variable x :11 — x
         variable y :11 — y
+        variable z :11 — z
         variable cache :13 — var cache = map[string]int
         type_parameter ID :16 — type ID = string
         type_parameter Handler :18 — Handler func(int) error
@@ -203,7 +204,7 @@ def test_c_prototypes_typedefs_and_guards() -> None:
 
         typedef struct store store_t;
         typedef struct entry { const char *key; } entry_t, *entry_p;
-        typedef struct { int hits, misses; } stats_t;
+        typedef struct { int hits, misses, errors; } stats_t;
         typedef int (*cmp_fn)(const void *, const void *);
 
         store_t *store_open(const char *path, int flags);
@@ -221,6 +222,7 @@ def test_c_prototypes_typedefs_and_guards() -> None:
         struct stats_t :8 — typedef struct
           field hits :8 — hits
           field misses :8 — misses
+          field errors :8 — errors
         type_parameter cmp_fn :9 — typedef int (*cmp_fn)(const void *, const void *)
         function store_open :11 — store_t *store_open(const char *path, int flags)
         function store_comparator :12 — int (*store_comparator(void))(const void *, const void *)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -64,7 +64,12 @@ class Hit(NamedTuple):
 
 
 class Segment:
-    """The names of some files' symbols, laid out for search.  Immutable."""
+    """The names of some files' symbols, laid out for search.  Immutable.
+
+    ``blob`` holds one lower-cased name per line; ``marked`` (built on first
+    use) the same names with ``\x01`` before every word start, for
+    word-prefix and hump matching by C-speed scans.
+    """
 
     def __init__(self, segment_id: int, files: Sequence[tuple[str, Sequence[Symbol]]]) -> None:
         self.id = segment_id
@@ -76,76 +81,66 @@ class Segment:
         self.names = list(refs)
         self.refs = list(refs.values())
         self.size = sum(len(symbols) for _, symbols in files)
-        self.blob = "\n" + "\n".join(name.lower() for name in self.names) + "\n"
-        starts = [0] * len(self.names)
-        offset = 1
-        for i, name in enumerate(self.names):
-            starts[i] = offset
-            offset += len(name) + 1  # lower() keeps the length for all but a few scripts
-        self.starts = starts
-        self._exact = len(self.blob) == offset
+        self.blob = "\n" + "\n".join(self.names).lower() + "\n"
+        self.starts = _line_starts(self.blob)
+        self._marked: tuple[str, list[int]] | None = None
 
-    def line_at(self, position: int) -> int:
-        """The name index whose line holds blob ``position``."""
-        if self._exact:
-            return bisect.bisect_right(self.starts, position) - 1
-        return self.blob.count("\n", 0, position) - 1
+    @property
+    def marked(self) -> tuple[str, list[int]]:
+        if self._marked is None:
+            text = "\n" + _mark_words("\n".join(self.names)).lower() + "\n"
+            self._marked = (text, _line_starts(text))
+        return self._marked
+
+    @staticmethod
+    def line_in(starts: list[int], position: int) -> int:
+        """The name index whose line holds ``position`` (``starts`` from the same blob)."""
+        return bisect.bisect_right(starts, position) - 1
+
+
+_HUMPS = tuple(re.compile(p) for p in (r"([a-z])([A-Z])", r"([A-Z])([A-Z][a-z])", r"([^\W\d_])(\d)", r"(\d)([^\W\d_])"))
+
+
+def _mark_words(text: str) -> str:
+    """``text`` (names, one a line) with ``\x01`` before every word start
+    (and after separators), by a few whole-text passes: camelCase, HTTPServer,
+    letter/digit changes, ``_ . - $ :``, line starts."""
+    for pattern in _HUMPS:
+        text = pattern.sub("\\1\x01\\2", text)
+    for separator in "_.-$:":
+        text = text.replace(separator, separator + "\x01")
+    return "\x01" + text.replace("\n", "\n\x01")
+
+
+def _line_starts(blob: str) -> list[int]:
+    """Offsets of each name's line (after each newline but the last)."""
+    return [m.end() for m in _NEWLINE.finditer(blob, 0, len(blob) - 1)]
+
+
+_NEWLINE = re.compile("\n")
 
 
 def build_segment(segment_id: int, files: Sequence[tuple[str, Sequence[Symbol]]]) -> Segment:
     return Segment(segment_id, files)
 
 
+_WORD_START = re.compile(
+    r"(?<![^\W_])[^\W_]"  # a letter or digit after a separator or at the start
+    r"|(?<=[a-z])[A-Z]"  # camelCase hump
+    r"|(?<=[A-Z])[A-Z](?=[a-z])"  # the Server in HTTPServer
+    r"|(?<=[^\W\d_])\d"  # digits after letters
+    r"|(?<=\d)[^\W\d_]"  # letters after digits
+)
+
+
 def word_starts(name: str) -> list[int]:
     """Positions where a word starts: after ``_ - . $ :``, at camel humps, at digits."""
-    starts = []
-    prev = ""
-    for i, ch in enumerate(name):
-        if not ch.isalnum():
-            prev = ch
-            continue
-        if (
-            i == 0
-            or not prev.isalnum()
-            or (ch.isupper() and prev.islower())
-            or (ch.isdigit() and not prev.isdigit())
-            or (ch.isupper() and prev.isupper() and i + 1 < len(name) and name[i + 1].islower())
-        ):
-            starts.append(i)
-        prev = ch
-    return starts
-
-
-def humps(query: str, name: str) -> int:
-    """How many of ``query``'s characters (lower case) start words of ``name``
-    when the query spells prefixes of successive words (``gte``: getTextEdit
-    3, get_text 2); 0 when it does not."""
-    lower = name.lower()
-    starts = word_starts(name)
-    if not query or not starts or starts[0] != 0 or lower[0] != query[0]:
-        return 0
-    ends = [*starts[1:], len(name)]
-    best = 0
-
-    def match(qi: int, wi: int, at_starts: int) -> None:
-        nonlocal best
-        if qi == len(query):
-            best = max(best, at_starts)
-            return
-        for w in range(wi, len(starts)):
-            pos, k = starts[w], 0
-            while qi + k < len(query) and pos + k < ends[w] and lower[pos + k] == query[qi + k]:
-                k += 1
-                match(qi + k, w + 1, at_starts + 1)
-            if best == len(query):
-                return
-
-    match(0, 0, 0)
-    return best
+    return [m.start() for m in _WORD_START.finditer(name)]
 
 
 def tier(query: str, lower_query: str, name: str) -> int | None:
-    """The tier of ``name`` for ``query``, or None if it does not match."""
+    """The tier of ``name`` for ``query``, or None: the reference for :func:`search`,
+    which finds the same tiers by scanning whole segments."""
     if name == query:
         return 0
     lower = name.lower()
@@ -153,14 +148,14 @@ def tier(query: str, lower_query: str, name: str) -> int | None:
         return 1
     if lower.startswith(lower_query):
         return 2
-    if any(lower.startswith(lower_query, p) for p in word_starts(name)[1:]):
+    marked = _mark_words(name).lower()
+    if "\x01" + lower_query in marked[1:]:
         return 3
-    if humps(lower_query, name):
+    if _humps_pattern(lower_query).match("\n" + marked):
         return 4
     if lower_query in lower:
         return 5
-    it = iter(lower)
-    if all(ch in it for ch in lower_query):
+    if _subsequence_pattern(lower_query).search(lower):
         return 6
     return None
 
@@ -191,12 +186,16 @@ def _qualifies(qualifiers: list[str], path: str, symbol: Symbol) -> bool:
     return True
 
 
+def _initials(name: str) -> str:
+    return "".join(name[i] for i in word_starts(name)).lower()
+
+
 def _ranking(lower_query: str) -> Callable[[Hit], tuple]:
     def rank(hit: Hit) -> tuple:
         s = hit.symbol
-        # among hump matches, more query characters on word starts first
-        starts = -humps(lower_query, s.name) if hit.tier == 4 else 0
-        return (hit.tier, starts, len(s.name), KIND_RANK.get(s.kind, 3), hit.path, s.name_line)
+        # among hump matches, names whose initials the query spells first (gTE: getTextEdit)
+        spelled = 0 if hit.tier != 4 or _initials(s.name).startswith(lower_query) else 1
+        return (hit.tier, spelled, len(s.name), KIND_RANK.get(s.kind, 3), hit.path, s.name_line)
 
     return rank
 
@@ -239,40 +238,56 @@ def search(
                     return sorted(hits, key=_ranking(lower))[: query.limit]
         return sorted(hits, key=_ranking(lower))[: query.limit]
 
-    # tiers 0-2: lines starting with the query, found by str.find
-    needle = "\n" + lower
-    for segment in segments:
-        pos = segment.blob.find(needle)
-        count = 0
-        while pos >= 0:
-            line = segment.line_at(pos + 1)
-            level = tier(name_query, lower, segment.names[line])
-            if level is not None:
-                consider(segment, line, level)
-            pos = segment.blob.find(needle, pos + 1)
-            count += 1
-            if count % CHUNK == 0:
-                yield
-        yield
-    if len(hits) >= query.limit:
-        return sorted(hits, key=_ranking(lower))[: query.limit]
+    rank = _ranking(lower)
+    found: dict[int, set[int]] = {}  # segment id -> lines already taken by a better tier
 
-    # tiers 3-6: every line holding the query as a subsequence
-    pattern = re.compile("[^\n]*?".join(re.escape(ch) for ch in lower))
-    for segment in segments:
-        seen = -1
-        for count, match in enumerate(pattern.finditer(segment.blob)):
-            line = segment.line_at(match.start())
-            if line == seen:
-                continue
-            seen = line
-            level = tier(name_query, lower, segment.names[line])
-            if level is not None and level >= 3:
-                consider(segment, line, level)
-            if count % CHUNK == 0:
+    def scan(segment: Segment, level: int | None, positions: Iterable[int], marked: bool) -> Iterator[None]:
+        starts = segment.marked[1] if marked else segment.starts
+        taken = found.setdefault(segment.id, set())
+        for count, pos in enumerate(positions):
+            line = Segment.line_in(starts, pos)
+            if line not in taken:
+                taken.add(line)
+                name = segment.names[line]
+                if level is None:  # exact, exact ignoring case, or prefix
+                    consider(segment, line, 0 if name == name_query else 1 if name.lower() == lower else 2)
+                else:
+                    consider(segment, line, level)
+            if count % CHUNK == CHUNK - 1:
                 yield
-        yield
-    return sorted(hits, key=_ranking(lower))[: query.limit]
+
+    stages: list[tuple[int | None, Callable[[Segment], Iterable[int]], bool]] = [
+        (None, lambda seg: _finds(seg.blob, "\n" + lower, 1), False),  # 0-2: exact, prefix
+        (3, lambda seg: _finds(seg.marked[0], "\x01" + lower, 0), True),  # word prefix
+        (4, lambda seg: (m.start() + 1 for m in _humps_pattern(lower).finditer(seg.marked[0])), True),
+        (5, lambda seg: _finds(seg.blob, lower, 0), False),  # substring
+        (6, lambda seg: (m.start() for m in _subsequence_pattern(lower).finditer(seg.blob)), False),
+    ]
+    for level, positions, marked in stages:
+        for segment in segments:
+            yield from scan(segment, level, positions(segment), marked)
+            yield
+        if len(hits) >= query.limit:
+            break
+    return sorted(hits, key=rank)[: query.limit]
+
+
+def _finds(text: str, needle: str, skip: int) -> Iterator[int]:
+    """Every position of ``needle`` in ``text``, plus ``skip``."""
+    pos = text.find(needle)
+    while pos >= 0:
+        yield pos + skip
+        pos = text.find(needle, pos + 1)
+
+
+def _humps_pattern(lower: str) -> re.Pattern[str]:
+    """Each query character continues the current word or starts a later one."""
+    first, rest = re.escape(lower[0]), lower[1:]
+    return re.compile("\n\x01" + first + "".join("(?:[^\n]*?\x01)?" + re.escape(ch) for ch in rest))
+
+
+def _subsequence_pattern(lower: str) -> re.Pattern[str]:
+    return re.compile("[^\n]*?".join(re.escape(ch) for ch in lower))
 
 
 def _first_kind(segment: Segment, line: int, files: Callable[[str], Sequence[Symbol]]) -> int:

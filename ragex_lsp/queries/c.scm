@@ -118,7 +118,8 @@
 (type_definition
   type: (enum_specifier !name body: (_) @body)
   declarator: (type_identifier) @name) @definition.enum
-; several names: `typedef int a_t, *a_p;` each spans itself (with an
+; several names: `typedef int a_t, *a_p;` each spans itself (the `,` is
+; captured as @_sep: uncaptured, only the first `, name` pair matches) (with an
 ; anonymous struct, the later names nest under the struct named by the first)
 (type_definition
   declarator: [
@@ -127,7 +128,7 @@
   ] @definition.type .
   ",")
 (type_definition
-  "," .
+  "," @_sep .
   declarator: [
     (type_identifier) @name
     (pointer_declarator declarator: (type_identifier) @name)

@@ -22,8 +22,10 @@
 ; Prototypes are only matched in a translation unit, namespace, `extern "C"`
 ; or preprocessor block: in a function body `std::string s(buf, n);` parses
 ; as a prototype.  Multiple declarators and include guards: as in c.scm.
-; The function declarator is found bare or under one or two pointer /
-; reference declarators (`T* f()`, `const T& f()`): `(_ (function_declarator))`.
+; The function declarator is found bare or under a pointer or reference
+; declarator (`T* f()`, `const T& f()`) or two pointer declarators
+; (`char** f()`), spelled out: wildcard parents `(_ (_ ...))` cost ~15% more
+; query time.
 
 ; --- namespaces ---------------------------------------------------------
 (namespace_definition name: (namespace_identifier) @name) @definition.namespace
@@ -113,8 +115,9 @@
 (function_definition
   declarator: [
     (function_declarator declarator: [(identifier) (field_identifier)] @name)
-    (_ (function_declarator declarator: [(identifier) (field_identifier)] @name))
-    (_ (_ (function_declarator declarator: [(identifier) (field_identifier)] @name)))
+    (pointer_declarator declarator: (function_declarator declarator: [(identifier) (field_identifier)] @name))
+    (reference_declarator (function_declarator declarator: [(identifier) (field_identifier)] @name))
+    (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: [(identifier) (field_identifier)] @name)))
     (function_declarator
       declarator: (parenthesized_declarator
         (pointer_declarator declarator: (function_declarator declarator: (identifier) @name))))
@@ -123,8 +126,9 @@
   (function_definition
     declarator: [
       (function_declarator declarator: [(identifier) (field_identifier)] @name)
-      (_ (function_declarator declarator: [(identifier) (field_identifier)] @name))
-      (_ (_ (function_declarator declarator: [(identifier) (field_identifier)] @name)))
+      (pointer_declarator declarator: (function_declarator declarator: [(identifier) (field_identifier)] @name))
+      (reference_declarator (function_declarator declarator: [(identifier) (field_identifier)] @name))
+      (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: [(identifier) (field_identifier)] @name)))
     ]
     body: (_) @body)) @definition.function
 
@@ -136,12 +140,17 @@
     (function_declarator
       declarator: (qualified_identifier
         name: (qualified_identifier scope: (_) @container name: (identifier) @name)))
-    (_ (function_declarator
+    (pointer_declarator declarator: (function_declarator
       declarator: (qualified_identifier scope: (_) @container name: (identifier) @name)))
-    (_ (function_declarator
+    (reference_declarator (function_declarator
+      declarator: (qualified_identifier scope: (_) @container name: (identifier) @name)))
+    (pointer_declarator declarator: (function_declarator
       declarator: (qualified_identifier
         name: (qualified_identifier scope: (_) @container name: (identifier) @name))))
-    (_ (_ (function_declarator
+    (reference_declarator (function_declarator
+      declarator: (qualified_identifier
+        name: (qualified_identifier scope: (_) @container name: (identifier) @name))))
+    (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator
       declarator: (qualified_identifier scope: (_) @container name: (identifier) @name))))
   ]) @definition.method
 (template_declaration
@@ -152,9 +161,11 @@
       (function_declarator
         declarator: (qualified_identifier
           name: (qualified_identifier scope: (_) @container name: (identifier) @name)))
-      (_ (function_declarator
+      (pointer_declarator declarator: (function_declarator
         declarator: (qualified_identifier scope: (_) @container name: (identifier) @name)))
-      (_ (_ (function_declarator
+      (reference_declarator (function_declarator
+        declarator: (qualified_identifier scope: (_) @container name: (identifier) @name)))
+      (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator
         declarator: (qualified_identifier scope: (_) @container name: (identifier) @name))))
     ]
     body: (_) @body)) @definition.method
@@ -163,26 +174,32 @@
 (function_definition
   declarator: [
     (function_declarator declarator: (operator_name) @name)
-    (_ (function_declarator declarator: (operator_name) @name))
-    (_ (_ (function_declarator declarator: (operator_name) @name)))
+    (pointer_declarator declarator: (function_declarator declarator: (operator_name) @name))
+    (reference_declarator (function_declarator declarator: (operator_name) @name))
+    (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: (operator_name) @name)))
     (function_declarator
       declarator: (qualified_identifier scope: (_) @container name: (operator_name) @name))
-    (_ (function_declarator
+    (pointer_declarator declarator: (function_declarator
       declarator: (qualified_identifier scope: (_) @container name: (operator_name) @name)))
-    (_ (_ (function_declarator
+    (reference_declarator (function_declarator
+      declarator: (qualified_identifier scope: (_) @container name: (operator_name) @name)))
+    (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator
       declarator: (qualified_identifier scope: (_) @container name: (operator_name) @name))))
   ]) @definition.operator
 (template_declaration
   (function_definition
     declarator: [
       (function_declarator declarator: (operator_name) @name)
-      (_ (function_declarator declarator: (operator_name) @name))
-      (_ (_ (function_declarator declarator: (operator_name) @name)))
+      (pointer_declarator declarator: (function_declarator declarator: (operator_name) @name))
+      (reference_declarator (function_declarator declarator: (operator_name) @name))
+      (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: (operator_name) @name)))
       (function_declarator
         declarator: (qualified_identifier scope: (_) @container name: (operator_name) @name))
-      (_ (function_declarator
+      (pointer_declarator declarator: (function_declarator
         declarator: (qualified_identifier scope: (_) @container name: (operator_name) @name)))
-      (_ (_ (function_declarator
+      (reference_declarator (function_declarator
+        declarator: (qualified_identifier scope: (_) @container name: (operator_name) @name)))
+      (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator
         declarator: (qualified_identifier scope: (_) @container name: (operator_name) @name))))
     ]
     body: (_) @body)) @definition.operator
@@ -224,15 +241,17 @@
 (field_declaration
   declarator: [
     (function_declarator declarator: (field_identifier) @name)
-    (_ (function_declarator declarator: (field_identifier) @name))
-    (_ (_ (function_declarator declarator: (field_identifier) @name)))
+    (pointer_declarator declarator: (function_declarator declarator: (field_identifier) @name))
+    (reference_declarator (function_declarator declarator: (field_identifier) @name))
+    (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: (field_identifier) @name)))
   ]
   ";" @body) @definition.method
 (field_declaration
   declarator: [
     (function_declarator declarator: (operator_name) @name)
-    (_ (function_declarator declarator: (operator_name) @name))
-    (_ (_ (function_declarator declarator: (operator_name) @name)))
+    (pointer_declarator declarator: (function_declarator declarator: (operator_name) @name))
+    (reference_declarator (function_declarator declarator: (operator_name) @name))
+    (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: (operator_name) @name)))
   ]
   ";" @body) @definition.operator
 (field_declaration_list
@@ -248,8 +267,9 @@
     (declaration
       declarator: [
         (function_declarator declarator: (identifier) @name)
-        (_ (function_declarator declarator: (identifier) @name))
-        (_ (_ (function_declarator declarator: (identifier) @name)))
+        (pointer_declarator declarator: (function_declarator declarator: (identifier) @name))
+        (reference_declarator (function_declarator declarator: (identifier) @name))
+        (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: (identifier) @name)))
       ]
       ";" @body)) @definition.method)
 (field_declaration_list
@@ -305,6 +325,8 @@
         declarator: (parenthesized_declarator (pointer_declarator declarator: (type_identifier) @name))))
   ] .
   ";" @body) @definition.type
+; several names: `typedef int a_t, *a_p;` each spans itself (the `,` is
+; captured as @_sep: uncaptured, only the first `, name` pair matches)
 (type_definition
   declarator: [
     (type_identifier) @name
@@ -312,7 +334,7 @@
   ] @definition.type .
   ",")
 (type_definition
-  "," .
+  "," @_sep .
   declarator: [
     (type_identifier) @name
     (pointer_declarator declarator: (type_identifier) @name)
@@ -449,79 +471,89 @@
   (declaration
     declarator: [
       (function_declarator declarator: [(identifier) (operator_name)] @name)
-      (_ (function_declarator declarator: [(identifier) (operator_name)] @name))
-      (_ (_ (function_declarator declarator: [(identifier) (operator_name)] @name)))
+      (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (reference_declarator (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name)))
     ]
     ";" @body) @definition.function)
 (declaration_list
   (declaration
     declarator: [
       (function_declarator declarator: [(identifier) (operator_name)] @name)
-      (_ (function_declarator declarator: [(identifier) (operator_name)] @name))
-      (_ (_ (function_declarator declarator: [(identifier) (operator_name)] @name)))
+      (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (reference_declarator (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name)))
     ]
     ";" @body) @definition.function)
 (linkage_specification
   body: (declaration
     declarator: [
       (function_declarator declarator: [(identifier) (operator_name)] @name)
-      (_ (function_declarator declarator: [(identifier) (operator_name)] @name))
-      (_ (_ (function_declarator declarator: [(identifier) (operator_name)] @name)))
+      (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (reference_declarator (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name)))
     ]
     ";" @body) @definition.function)
 (template_declaration
   (declaration
     declarator: [
       (function_declarator declarator: [(identifier) (operator_name)] @name)
-      (_ (function_declarator declarator: [(identifier) (operator_name)] @name))
-      (_ (_ (function_declarator declarator: [(identifier) (operator_name)] @name)))
+      (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (reference_declarator (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name)))
     ]
     ";" @body)) @definition.function
 (preproc_ifdef
   (declaration
     declarator: [
       (function_declarator declarator: [(identifier) (operator_name)] @name)
-      (_ (function_declarator declarator: [(identifier) (operator_name)] @name))
-      (_ (_ (function_declarator declarator: [(identifier) (operator_name)] @name)))
+      (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (reference_declarator (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name)))
     ]
     ";" @body) @definition.function)
 (preproc_if
   (declaration
     declarator: [
       (function_declarator declarator: [(identifier) (operator_name)] @name)
-      (_ (function_declarator declarator: [(identifier) (operator_name)] @name))
-      (_ (_ (function_declarator declarator: [(identifier) (operator_name)] @name)))
+      (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (reference_declarator (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name)))
     ]
     ";" @body) @definition.function)
 (preproc_else
   (declaration
     declarator: [
       (function_declarator declarator: [(identifier) (operator_name)] @name)
-      (_ (function_declarator declarator: [(identifier) (operator_name)] @name))
-      (_ (_ (function_declarator declarator: [(identifier) (operator_name)] @name)))
+      (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (reference_declarator (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name)))
     ]
     ";" @body) @definition.function)
 (preproc_elif
   (declaration
     declarator: [
       (function_declarator declarator: [(identifier) (operator_name)] @name)
-      (_ (function_declarator declarator: [(identifier) (operator_name)] @name))
-      (_ (_ (function_declarator declarator: [(identifier) (operator_name)] @name)))
+      (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (reference_declarator (function_declarator declarator: [(identifier) (operator_name)] @name))
+      (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: [(identifier) (operator_name)] @name)))
     ]
     ";" @body) @definition.function)
 ; operator prototypes (`operator` is a keyword: never a local) are operators
 (declaration
   declarator: [
     (function_declarator declarator: (operator_name) @name)
-    (_ (function_declarator declarator: (operator_name) @name))
-    (_ (_ (function_declarator declarator: (operator_name) @name)))
+    (pointer_declarator declarator: (function_declarator declarator: (operator_name) @name))
+    (reference_declarator (function_declarator declarator: (operator_name) @name))
+    (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: (operator_name) @name)))
   ]
   ";" @body) @definition.operator
 (template_declaration
   (declaration
     declarator: [
       (function_declarator declarator: (operator_name) @name)
-      (_ (function_declarator declarator: (operator_name) @name))
-      (_ (_ (function_declarator declarator: (operator_name) @name)))
+      (pointer_declarator declarator: (function_declarator declarator: (operator_name) @name))
+      (reference_declarator (function_declarator declarator: (operator_name) @name))
+      (pointer_declarator declarator: (pointer_declarator declarator: (function_declarator declarator: (operator_name) @name)))
     ]
     ";" @body)) @definition.operator

@@ -56,7 +56,7 @@
 ; for consts below), embedded `*T`, `pkg.T`, `T[int]`
 (field_declaration . (field_identifier) @name . type: (_)) @definition.field
 (field_declaration (field_identifier) @name @definition.field . ",")
-(field_declaration "," . (field_identifier) @name @definition.field)
+(field_declaration "," @_sep . (field_identifier) @name @definition.field)
 (field_declaration !name type: (type_identifier) @name) @definition.field
 (field_declaration !name type: (qualified_type name: (type_identifier) @name)) @definition.field
 (field_declaration !name type: (generic_type type: (type_identifier) @name)) @definition.field
@@ -84,10 +84,12 @@
 
 ; Several names in one spec (`var x, y int`, `A, B = 1, 2`): each spans only
 ; its name, as the engine would nest every name under a first one spanning
-; the spec (a range inside another is its child).
+; the spec (a range inside another is its child).  The `,` is captured
+; (@_sep, ignored): left uncaptured, `"," . (identifier)` matches only the
+; first such pair of a spec (`x, y, z`: y but not z).
 (const_spec (identifier) @name @definition.constant . ",")
-(const_spec "," . (identifier) @name @definition.constant)
+(const_spec "," @_sep . (identifier) @name @definition.constant)
 (var_declaration (var_spec (identifier) @name @definition.variable . ","))
-(var_declaration (var_spec "," . (identifier) @name @definition.variable))
+(var_declaration (var_spec "," @_sep . (identifier) @name @definition.variable))
 (var_spec_list (var_spec (identifier) @name @definition.variable . ","))
-(var_spec_list (var_spec "," . (identifier) @name @definition.variable))
+(var_spec_list (var_spec "," @_sep . (identifier) @name @definition.variable))

@@ -1,103 +1,89 @@
-; JavaScript (and JSX: .js .mjs .cjs .jsx).
+; JavaScript and JSX (.js .mjs .cjs .jsx).
 ;
 ; Yields:
-; - classes (declarations, `const Foo = class {}`, `export default class {}`
-;   as `default`); the range includes decorators and `export`;
-; - methods, `constructor` (constructor), getters/setters (property),
-;   class fields (field; a field holding an arrow function is a method);
+; - classes (also `const Foo = class {}`, and `export default class {}`
+;   named `default`);
+; - methods (also shorthand methods of object literals), `constructor`
+;   (constructor), getters/setters (property), class fields (field; a field
+;   holding an arrow function or function is a method);
 ; - functions and generator functions, `const f = () => ...` and
-;   `const f = function () {}` (functions, nested under their function when
-;   local), `export default function () {}` as `default`;
-; - CommonJS: `module.exports.f = function`, `exports.f = () => ...` and the
-;   methods of `module.exports = { f() {}, g: function () {} }` (functions);
-;   `Foo.prototype.m = function` (method in Foo), top-level
-;   `Foo.m = function` (method in Foo);
-; - methods of object literals bound to a top-level variable
-;   (`const api = { get() {} }`) or exported with `export default { ... }`;
-; - top-level variables (`const`/`let`/`var`), `const` with an ALL_CAPS name
-;   as constant.  A declaration with one declarator spans the whole
-;   statement (`export const x = 1;`), else each declarator spans itself.
+;   `const f = function () {}` (nested under their function when local),
+;   `export default function () {}` named `default`; React components are
+;   functions like any other;
+; - CommonJS: `exports.f = ...`, `module.exports.f = ...` and the methods of
+;   `module.exports = { ... }` (functions); `Foo.prototype.m = function`
+;   (method, container Foo) and top-level `Foo.m = function` (method,
+;   container Foo);
+; - function-valued properties of an object bound to a variable
+;   (`const api = { get: (url) => ... }`, methods), and the functions of
+;   `export default { ... }`;
+; - top-level variables (`const`/`let`/`var`); a `const` with an ALL_CAPS
+;   name is a constant.
 ;
-; Details: variables show the declaration without its initializer
-; (`const config`), functions their signature (`const f = async (x)`).
+; Ranges: `export` and decorators belong to the definition; a function or
+; class bound by a one-declarator `const` spans the whole statement; a plain
+; variable spans its declarator (`x = 1`, as tsserver does).
+; Details: the definition up to its body or initializer
+; (`export function load(path, opts = {})`, `export const f = async (x)`,
+; `config` for `const config = {...}`).
 ;
-; Left out: destructuring declarations (`const { a, b } = x`), locals,
-; object-literal methods elsewhere (callback objects such as
-; `subscribe({ next() {} })` are noise), `this.x = ...` assignments,
-; class static blocks, `export { a as b }` re-exports.
+; Left out: destructuring declarations; locals; functions bound by a
+; several-declarator statement (variables then); function-valued
+; properties of object literals not bound to a variable (callback objects
+; such as `subscribe({ next: (v) => ... })` are noise); plain object
+; properties; `this.x = ...` assignments; re-exports and imports; class
+; static blocks.
+;
+; Performance: patterns are rooted at the definition node or at a wrapper
+; whose first child they anchor (`.`), so match states die early; only the
+; top-level variable and `Foo.m = ...` patterns are rooted at `program` (a
+; state rooted there lives through the whole file).  No alternations: they
+; multiply match states and query compile time.
 ; Later patterns win over earlier ones for the same name and range.
 
 ; ---------------------------------------------------------------- classes
 
 (class_declaration name: (identifier) @name body: (class_body) @body) @definition.class
 (export_statement
+  . declaration: (class_declaration name: (identifier) @name body: (class_body) @body)) @definition.class
+; @dec export class C {}
+(export_statement
+  . (decorator)
   declaration: (class_declaration name: (identifier) @name body: (class_body) @body)) @definition.class
 (export_statement "default" @name value: (class body: (class_body) @body)) @definition.class
 
 ; ------------------------------------------------------------ class members
 
-(class_body (method_definition name: (_) @name body: (statement_block) @body) @definition.method)
-(class_body (method_definition "get" name: (_) @name body: (statement_block) @body) @definition.property)
-(class_body (method_definition "set" name: (_) @name body: (statement_block) @body) @definition.property)
-(class_body
-  (method_definition
-    name: (property_identifier) @name (#eq? @name "constructor")
-    body: (statement_block) @body) @definition.constructor)
+(method_definition name: (_) @name body: (statement_block) @body) @definition.method
+(method_definition "get" name: (_) @name body: (statement_block) @body) @definition.property
+(method_definition "set" name: (_) @name body: (statement_block) @body) @definition.property
+(method_definition
+  name: (property_identifier) @name (#eq? @name "constructor")
+  body: (statement_block) @body) @definition.constructor
 
 (field_definition property: (_) @name value: (_)? @body) @definition.field
-(field_definition
-  property: (_) @name
-  value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method
+(field_definition property: (_) @name value: (arrow_function body: (_) @body)) @definition.method
+(field_definition property: (_) @name value: (function_expression body: (_) @body)) @definition.method
 
 ; -------------------------------------------------------------- functions
 
 (function_declaration name: (identifier) @name body: (statement_block) @body) @definition.function
 (generator_function_declaration name: (identifier) @name body: (statement_block) @body) @definition.function
 (export_statement
-  declaration: [
-    (function_declaration name: (identifier) @name body: (statement_block) @body)
-    (generator_function_declaration name: (identifier) @name body: (statement_block) @body)
-  ]) @definition.function
+  . declaration: (function_declaration name: (identifier) @name body: (statement_block) @body)) @definition.function
 (export_statement
-  "default" @name
-  value: [
-    (function_expression body: (_) @body)
-    (generator_function body: (_) @body)
-    (arrow_function body: (_) @body)
-  ]) @definition.function
+  . declaration: (generator_function_declaration
+    name: (identifier) @name body: (statement_block) @body)) @definition.function
+(export_statement "default" @name value: (function_expression body: (_) @body)) @definition.function
+(export_statement "default" @name value: (generator_function body: (_) @body)) @definition.function
+(export_statement "default" @name value: (arrow_function body: (_) @body)) @definition.function
 
-; --------------------------------------------------- top-level variables
-; several declarators: each declarator is a symbol
+; ---------------------------------------------------- top-level variables
 
-(program
-  [
-    (lexical_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-    (variable_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-  ])
+; `(_ ...)` is a lexical_declaration (const/let) or a variable_declaration (var)
+(program (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
 (export_statement
-  declaration: [
-    (lexical_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-    (variable_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-  ])
-
-; one declarator: the whole statement
-(program
-  [
-    (lexical_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-    (variable_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-  ] @definition.variable)
-(export_statement
-  declaration: [
-    (lexical_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-    (variable_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-  ]) @definition.variable
-
-; `let x;`: leave the semicolon out of the detail
-(program
-  [
-    (lexical_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-    (variable_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-  ] @definition.variable)
+  . declaration: (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
 
 ; constants: `const` with an ALL_CAPS name
 (program
@@ -107,162 +93,116 @@
       name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")
       value: (_)? @body) @definition.constant))
 (export_statement
-  declaration: (lexical_declaration
+  . declaration: (lexical_declaration
     kind: "const"
     (variable_declarator
       name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")
       value: (_)? @body) @definition.constant))
-(program
-  (lexical_declaration
-    kind: "const"
-    .
-    (variable_declarator
-      name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")
-      value: (_)? @body)
-    .) @definition.constant)
-(export_statement
-  declaration: (lexical_declaration
-    kind: "const"
-    .
-    (variable_declarator
-      name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")
-      value: (_)? @body)
-    .)) @definition.constant
 
-; ------------------------- variables holding functions or classes (anywhere)
+; ------------------------------ variables bound to functions or classes
 
-(variable_declarator
-  name: (identifier) @name
-  value: [
-    (arrow_function body: (_) @body)
-    (function_expression body: (_) @body)
-    (generator_function body: (_) @body)
-  ]) @definition.function
-[
-  (lexical_declaration
-    .
-    (variable_declarator
-      name: (identifier) @name
-      value: [
-        (arrow_function body: (_) @body)
-        (function_expression body: (_) @body)
-        (generator_function body: (_) @body)
-      ])
-    .)
-  (variable_declaration
-    .
-    (variable_declarator
-      name: (identifier) @name
-      value: [
-        (arrow_function body: (_) @body)
-        (function_expression body: (_) @body)
-        (generator_function body: (_) @body)
-      ])
-    .)
-] @definition.function
+; one declarator: the whole statement is the definition; with several
+; (`const a = () => 1, b = 2`) they are plain variables
+(lexical_declaration
+  . (variable_declarator name: (identifier) @name value: (arrow_function body: (_) @body)) .) @definition.function
+(lexical_declaration
+  . (variable_declarator name: (identifier) @name value: (function_expression body: (_) @body)) .) @definition.function
+(lexical_declaration
+  . (variable_declarator name: (identifier) @name value: (generator_function body: (_) @body)) .) @definition.function
+(lexical_declaration
+  . (variable_declarator name: (identifier) @name value: (class body: (class_body) @body)) .) @definition.class
+(variable_declaration
+  . (variable_declarator name: (identifier) @name value: (arrow_function body: (_) @body)) .) @definition.function
+(variable_declaration
+  . (variable_declarator name: (identifier) @name value: (function_expression body: (_) @body)) .) @definition.function
 (export_statement
-  declaration: (lexical_declaration
-    .
-    (variable_declarator
-      name: (identifier) @name
-      value: [
-        (arrow_function body: (_) @body)
-        (function_expression body: (_) @body)
-        (generator_function body: (_) @body)
-      ])
-    .)) @definition.function
-
-(variable_declarator name: (identifier) @name value: (class body: (class_body) @body)) @definition.class
-[
-  (lexical_declaration
-    . (variable_declarator name: (identifier) @name value: (class body: (class_body) @body)) .)
-  (variable_declaration
-    . (variable_declarator name: (identifier) @name value: (class body: (class_body) @body)) .)
-] @definition.class
+  . declaration: (lexical_declaration
+    . (variable_declarator name: (identifier) @name value: (arrow_function body: (_) @body)) .)) @definition.function
 (export_statement
-  declaration: (lexical_declaration
+  . declaration: (lexical_declaration
+    . (variable_declarator name: (identifier) @name value: (function_expression body: (_) @body)) .)) @definition.function
+(export_statement
+  . declaration: (lexical_declaration
     . (variable_declarator name: (identifier) @name value: (class body: (class_body) @body)) .)) @definition.class
 
-; ------------------------------------ methods of top-level object literals
-; const api = { get() {}, post: function () {}, put: (x) => x }
-
-(program
-  [
-    (lexical_declaration (variable_declarator value: (object
-      [
-        (method_definition name: (_) @name body: (_) @body) @definition.method
-        (pair
-          key: (_) @name
-          value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.method
-      ])))
-    (variable_declaration (variable_declarator value: (object
-      [
-        (method_definition name: (_) @name body: (_) @body) @definition.method
-        (pair
-          key: (_) @name
-          value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.method
-      ])))
-  ])
-(export_statement
-  declaration: (lexical_declaration (variable_declarator value: (object
-    [
-      (method_definition name: (_) @name body: (_) @body) @definition.method
-      (pair
-        key: (_) @name
-        value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.method
-    ]))))
-
-; export default { data() {}, f: function () {} }
-(export_statement
+; function-valued properties of an object bound to a variable:
+; const api = { get: (url) => fetch(url), post: function (u) {} }
+(variable_declarator
   value: (object
-    [
-      (method_definition name: (_) @name body: (_) @body) @definition.function
-      (pair
-        key: (_) @name
-        value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.function
-    ]))
+    (pair key: (_) @name value: (arrow_function body: (_) @body)) @definition.method))
+(variable_declarator
+  value: (object
+    (pair key: (_) @name value: (function_expression body: (_) @body)) @definition.method))
+
+; ------------------------------------------------------- export default {}
+
+; export default { data() {}, f: function () {} }: the module's functions
+(export_statement
+  . value: (object (method_definition name: (_) @name body: (_) @body) @definition.function))
+(export_statement
+  . value: (object (pair key: (_) @name value: (function_expression body: (_) @body)) @definition.function))
+(export_statement
+  . value: (object (pair key: (_) @name value: (arrow_function body: (_) @body)) @definition.function))
 
 ; ------------------------------------------------------------- CommonJS
 
-; Foo.m = function () {} (top level): a method of Foo
+; Foo.m = function () {} at the top level: a method of Foo
 (program
   (expression_statement
-    (assignment_expression
-      left: (member_expression object: (identifier) @container property: (property_identifier) @name)
-      right: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.method))
+    . (assignment_expression
+      . left: (member_expression object: (identifier) @container property: (property_identifier) @name)
+      right: (function_expression body: (_) @body)) @definition.method))
 
 ; Foo.prototype.m = function () {}
 (assignment_expression
-  left: (member_expression
+  . left: (member_expression
     object: (member_expression
       object: (identifier) @container
       property: (property_identifier) @_prototype (#eq? @_prototype "prototype"))
     property: (property_identifier) @name)
-  right: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.method
+  right: (function_expression body: (_) @body)) @definition.method
 
 ; exports.f = ..., module.exports.f = ...
 (assignment_expression
-  left: (member_expression
+  . left: (member_expression
     object: (identifier) @_exports (#eq? @_exports "exports")
     property: (property_identifier) @name)
-  right: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.function
+  right: (function_expression body: (_) @body)) @definition.function
 (assignment_expression
-  left: (member_expression
+  . left: (member_expression
+    object: (identifier) @_exports (#eq? @_exports "exports")
+    property: (property_identifier) @name)
+  right: (arrow_function body: (_) @body)) @definition.function
+(assignment_expression
+  . left: (member_expression
     object: (member_expression
       object: (identifier) @_module (#eq? @_module "module")
       property: (property_identifier) @_exports (#eq? @_exports "exports"))
     property: (property_identifier) @name)
-  right: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.function
-
-; module.exports = { f() {}, g: function () {} }
+  right: (function_expression body: (_) @body)) @definition.function
 (assignment_expression
-  left: (member_expression
+  . left: (member_expression
+    object: (member_expression
+      object: (identifier) @_module (#eq? @_module "module")
+      property: (property_identifier) @_exports (#eq? @_exports "exports"))
+    property: (property_identifier) @name)
+  right: (arrow_function body: (_) @body)) @definition.function
+
+; module.exports = { f() {}, g: function () {}, h: () => 1 }
+(assignment_expression
+  . left: (member_expression
+    object: (identifier) @_module (#eq? @_module "module")
+    property: (property_identifier) @_exports (#eq? @_exports "exports"))
+  right: (object (method_definition name: (_) @name body: (_) @body) @definition.function))
+(assignment_expression
+  . left: (member_expression
     object: (identifier) @_module (#eq? @_module "module")
     property: (property_identifier) @_exports (#eq? @_exports "exports"))
   right: (object
-    [
-      (method_definition name: (_) @name body: (_) @body) @definition.function
-      (pair
-        key: (_) @name
-        value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.function
-    ]))
+    (pair key: (_) @name value: (function_expression body: (_) @body)) @definition.function))
+(assignment_expression
+  . left: (member_expression
+    object: (identifier) @_module (#eq? @_module "module")
+    property: (property_identifier) @_exports (#eq? @_exports "exports"))
+  right: (object
+    (pair key: (_) @name value: (arrow_function body: (_) @body)) @definition.function))

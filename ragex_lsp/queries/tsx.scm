@@ -1,432 +1,254 @@
 ; TSX (.tsx): TypeScript with JSX.  This is typescript.scm with another
-; header (the grammars share every node used here): keep the two in step.
+; header (the tsx grammar has every node used here): keep the two in step.
 ;
 ; Yields:
-; - classes and abstract classes (`declare class`, `const Foo = class {}`,
-;   `export default class {}` as `default`); the range includes decorators,
-;   `export` and `declare`;
-; - methods (also abstract methods and overload/ambient signatures),
-;   `constructor` (constructor), getters/setters (property), class fields
-;   (field; a field holding an arrow function is a method);
+; - classes and abstract classes (also `declare class`, `const Foo = class
+;   {}`, and `export default class {}` named `default`);
+; - methods (also abstract methods, overload and ambient signatures, and
+;   shorthand methods of object literals), `constructor` (constructor),
+;   getters/setters (property), class fields (field; a field holding an
+;   arrow function is a method);
 ; - interfaces with their property signatures (field) and method signatures
 ;   (method); type aliases (type), with the members of an object type
 ;   (`type P = { x: number; f(): void }`) as fields and methods;
 ; - enums (`enum`, `const enum`, `declare enum`) and their members;
-; - namespaces: `namespace A.B {}`, `module M {}` and `declare module "m" {}`
-;   (namespace kind, so their functions stay functions);
-; - functions, generator functions, `declare function`/overload signatures,
-;   `const f = () => ...` and `const f = function () {}` (functions, nested
-;   under their function when local), `export default function () {}` as
-;   `default`;
-; - CommonJS in .ts: `exports.f = ...`, `module.exports.f = ...`,
-;   `module.exports = { f() {} }` (functions), `Foo.prototype.m = function`;
-; - methods of object literals bound to a top-level variable
-;   (`const api = { get() {} }`) or exported with `export default { ... }`;
+; - namespaces: `namespace A.B {}`, `module M {}`, `declare module "m" {}`
+;   (namespace kind, so the functions inside stay functions);
+; - functions, generator functions, `declare function` and overload
+;   signatures (each listed, like ctags), `const f = () => ...` and
+;   `const f = function () {}` (nested under their function when local),
+;   `export default function () {}` named `default`;
+; - function-valued properties of an object bound to a variable
+;   (`const api = { get: (url) => ... }`, methods), and the functions of
+;   `export default { ... }`;
 ; - module- and namespace-level variables (`const`/`let`/`var`, also
-;   `declare const`), `const` with an ALL_CAPS name as constant.  A
-;   declaration with one declarator spans the whole statement
-;   (`export declare const x: T;`), else each declarator spans itself.
+;   `declare const`); a `const` with an ALL_CAPS name is a constant.
 ;
-; Details: variables show the declaration without its initializer
-; (`export const config: Config`), functions and methods their signature.
+; Ranges: `export`, `declare` and decorators belong to the definition
+; (`export default class`, `@Component() export class`); a function or class
+; bound by a one-declarator `const` spans the whole statement; a plain
+; variable spans its declarator (`x: T = 1`, as tsserver does).
+; Details: the definition up to its body or initializer
+; (`export function load(path: string): Promise<Index>`,
+; `export const f = async (x: number)`, `config: Config`, `type Alias<T>`).
 ;
-; Left out: index/call/construct signatures (no name), constructor
-; parameter properties (`constructor(private x)`; they sit inside the
-; constructor, where fields are dropped as locals), destructuring
-; declarations, locals, object-literal methods elsewhere (callback objects
-; such as `subscribe({ next() {} })` are noise), `declare global {}` (no
-; name; its members are listed), `export =` and re-exports, class static
-; blocks.  Overload signatures are listed each (like ctags).
+; Left out: index/call/construct signatures (no name); constructor parameter
+; properties (`constructor(private x)`: they sit inside the constructor,
+; where fields are dropped as locals); destructuring declarations; locals;
+; functions bound by a several-declarator statement (variables then);
+; function-valued properties of object literals not bound to a variable
+; (callback objects such as `subscribe({ next: (v) => ... })` are noise);
+; `declare global {}` (no name; its members are listed); `export =`,
+; re-exports and imports; class static blocks; CommonJS assignments
+; (`exports.f = ...`: javascript.scm has them; rare in TypeScript, and
+; costly to compile).
+;
+; Performance: patterns are rooted at the definition node or at a wrapper
+; whose first child they anchor (`.`), so match states die early; only the
+; module-level variable patterns are rooted at `program` (a state rooted
+; there lives through the whole file).  No alternations: they multiply
+; match states and query compile time.
 ; Later patterns win over earlier ones for the same name and range.
 
 ; ---------------------------------------------------------------- classes
 
-[
-  (class_declaration name: (type_identifier) @name body: (class_body) @body)
-  (abstract_class_declaration name: (type_identifier) @name body: (class_body) @body)
-] @definition.class
-[
-  (export_statement
-    declaration: [
-      (class_declaration name: (type_identifier) @name body: (class_body) @body)
-      (abstract_class_declaration name: (type_identifier) @name body: (class_body) @body)
-    ])
-  (ambient_declaration
-    [
-      (class_declaration name: (type_identifier) @name body: (class_body) @body)
-      (abstract_class_declaration name: (type_identifier) @name body: (class_body) @body)
-    ])
-  (export_statement
-    declaration: (ambient_declaration
-      [
-        (class_declaration name: (type_identifier) @name body: (class_body) @body)
-        (abstract_class_declaration name: (type_identifier) @name body: (class_body) @body)
-      ]))
-] @definition.class
+(class_declaration name: (type_identifier) @name body: (class_body) @body) @definition.class
+(abstract_class_declaration name: (type_identifier) @name body: (class_body) @body) @definition.class
+(export_statement
+  . declaration: (class_declaration name: (type_identifier) @name body: (class_body) @body)) @definition.class
+(export_statement
+  . declaration: (abstract_class_declaration name: (type_identifier) @name body: (class_body) @body)) @definition.class
+; @Component({...}) export class C {}
+(export_statement
+  . (decorator)
+  declaration: (class_declaration name: (type_identifier) @name body: (class_body) @body)) @definition.class
+(ambient_declaration
+  . (class_declaration name: (type_identifier) @name body: (class_body) @body)) @definition.class
+(ambient_declaration
+  . (abstract_class_declaration name: (type_identifier) @name body: (class_body) @body)) @definition.class
+(export_statement
+  . declaration: (ambient_declaration
+    . (class_declaration name: (type_identifier) @name body: (class_body) @body))) @definition.class
+(export_statement
+  . declaration: (ambient_declaration
+    . (abstract_class_declaration name: (type_identifier) @name body: (class_body) @body))) @definition.class
 (export_statement "default" @name value: (class body: (class_body) @body)) @definition.class
 
 ; ------------------------------------------------------------ class members
 
-(class_body
-  [
-    (method_definition name: (_) @name body: (statement_block) @body)
-    (method_signature name: (_) @name)
-    (abstract_method_signature name: (_) @name)
-  ] @definition.method)
-(class_body (method_definition "get" name: (_) @name body: (statement_block) @body) @definition.property)
-(class_body (method_definition "set" name: (_) @name body: (statement_block) @body) @definition.property)
-(class_body
-  [
-    (method_definition
-      name: (property_identifier) @name (#eq? @name "constructor")
-      body: (statement_block) @body)
-    (method_signature name: (property_identifier) @name (#eq? @name "constructor"))
-  ] @definition.constructor)
+(method_definition name: (_) @name body: (statement_block) @body) @definition.method
+(class_body (method_signature name: (_) @name) @definition.method)
+(abstract_method_signature name: (_) @name) @definition.method
+(method_definition "get" name: (_) @name body: (statement_block) @body) @definition.property
+(method_definition "set" name: (_) @name body: (statement_block) @body) @definition.property
+(method_definition
+  name: (property_identifier) @name (#eq? @name "constructor")
+  body: (statement_block) @body) @definition.constructor
+(method_signature name: (property_identifier) @name (#eq? @name "constructor")) @definition.constructor
 
 (public_field_definition name: (_) @name value: (_)? @body) @definition.field
-(public_field_definition
-  name: (_) @name
-  value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method
+(public_field_definition name: (_) @name value: (arrow_function body: (_) @body)) @definition.method
+(public_field_definition name: (_) @name value: (function_expression body: (_) @body)) @definition.method
 
 ; ------------------------------------------------------------- interfaces
 
 (interface_declaration name: (type_identifier) @name body: (interface_body) @body) @definition.interface
-[
-  (export_statement declaration: (interface_declaration name: (type_identifier) @name body: (interface_body) @body))
-  (ambient_declaration (interface_declaration name: (type_identifier) @name body: (interface_body) @body))
-  (export_statement
-    declaration: (ambient_declaration
-      (interface_declaration name: (type_identifier) @name body: (interface_body) @body)))
-] @definition.interface
+(export_statement
+  . declaration: (interface_declaration
+    name: (type_identifier) @name body: (interface_body) @body)) @definition.interface
+(ambient_declaration
+  . (interface_declaration name: (type_identifier) @name body: (interface_body) @body)) @definition.interface
+(export_statement
+  . declaration: (ambient_declaration
+    . (interface_declaration name: (type_identifier) @name body: (interface_body) @body))) @definition.interface
 
 (interface_body (property_signature name: (_) @name) @definition.field)
 (interface_body (method_signature name: (_) @name) @definition.method)
 
 ; ----------------------------------------------------------- type aliases
 
-(type_alias_declaration name: (type_identifier) @name ";"? @body) @definition.type
-[
-  (export_statement declaration: (type_alias_declaration name: (type_identifier) @name ";"? @body))
-  (ambient_declaration (type_alias_declaration name: (type_identifier) @name ";"? @body))
-  (export_statement
-    declaration: (ambient_declaration (type_alias_declaration name: (type_identifier) @name ";"? @body)))
-] @definition.type
-; an object type: leave its members out of the detail
-(type_alias_declaration name: (type_identifier) @name value: (object_type) @body) @definition.type
-[
-  (export_statement
-    declaration: (type_alias_declaration name: (type_identifier) @name value: (object_type) @body))
-  (ambient_declaration (type_alias_declaration name: (type_identifier) @name value: (object_type) @body))
-  (export_statement
-    declaration: (ambient_declaration
-      (type_alias_declaration name: (type_identifier) @name value: (object_type) @body)))
-] @definition.type
+(type_alias_declaration name: (type_identifier) @name value: (_) @body) @definition.type
+(export_statement
+  . declaration: (type_alias_declaration name: (type_identifier) @name value: (_) @body)) @definition.type
+(ambient_declaration
+  . (type_alias_declaration name: (type_identifier) @name value: (_) @body)) @definition.type
+(export_statement
+  . declaration: (ambient_declaration
+    . (type_alias_declaration name: (type_identifier) @name value: (_) @body))) @definition.type
 
+; (anchored so that the match state dies at once on other aliases)
 (type_alias_declaration
-  value: (object_type
-    [
-      (property_signature name: (_) @name) @definition.field
-      (method_signature name: (_) @name) @definition.method
-    ]))
+  name: (_) . value: (object_type (property_signature name: (_) @name) @definition.field))
+(type_alias_declaration
+  name: (_) . value: (object_type (method_signature name: (_) @name) @definition.method))
+(type_alias_declaration
+  type_parameters: (_) . value: (object_type (property_signature name: (_) @name) @definition.field))
+(type_alias_declaration
+  type_parameters: (_) . value: (object_type (method_signature name: (_) @name) @definition.method))
 
 ; ------------------------------------------------------------------ enums
 
 (enum_declaration name: (identifier) @name body: (enum_body) @body) @definition.enum
-[
-  (export_statement declaration: (enum_declaration name: (identifier) @name body: (enum_body) @body))
-  (ambient_declaration (enum_declaration name: (identifier) @name body: (enum_body) @body))
-  (export_statement
-    declaration: (ambient_declaration (enum_declaration name: (identifier) @name body: (enum_body) @body)))
-] @definition.enum
+(export_statement
+  . declaration: (enum_declaration name: (identifier) @name body: (enum_body) @body)) @definition.enum
+(ambient_declaration
+  . (enum_declaration name: (identifier) @name body: (enum_body) @body)) @definition.enum
+(export_statement
+  . declaration: (ambient_declaration
+    . (enum_declaration name: (identifier) @name body: (enum_body) @body))) @definition.enum
 
 (enum_body name: (_) @name @definition.enum_member)
-(enum_body (enum_assignment name: (_) @name) @definition.enum_member)
+(enum_assignment name: (_) @name) @definition.enum_member
 
 ; ------------------------------------------------------------- namespaces
 
-[
-  (internal_module name: (_) @name body: (statement_block) @body)
-  (module name: (_) @name body: (statement_block) @body)
-] @definition.namespace
-[
-  (export_statement declaration: (internal_module name: (_) @name body: (statement_block) @body))
-  (ambient_declaration
-    [
-      (internal_module name: (_) @name body: (statement_block) @body)
-      (module name: (_) @name body: (statement_block) @body)
-    ])
-  (export_statement
-    declaration: (ambient_declaration
-      [
-        (internal_module name: (_) @name body: (statement_block) @body)
-        (module name: (_) @name body: (statement_block) @body)
-      ]))
-] @definition.namespace
+(internal_module name: (_) @name body: (statement_block) @body) @definition.namespace
+(module name: (_) @name body: (statement_block) @body) @definition.namespace
+(export_statement
+  . declaration: (internal_module name: (_) @name body: (statement_block) @body)) @definition.namespace
+(ambient_declaration
+  . (internal_module name: (_) @name body: (statement_block) @body)) @definition.namespace
+(ambient_declaration
+  . (module name: (_) @name body: (statement_block) @body)) @definition.namespace
+(export_statement
+  . declaration: (ambient_declaration
+    . (internal_module name: (_) @name body: (statement_block) @body))) @definition.namespace
 
 ; -------------------------------------------------------------- functions
 
-[
-  (function_declaration name: (identifier) @name body: (statement_block) @body)
-  (generator_function_declaration name: (identifier) @name body: (statement_block) @body)
-  (function_signature name: (identifier) @name ";"? @body)
-] @definition.function
-[
-  (export_statement
-    declaration: [
-      (function_declaration name: (identifier) @name body: (statement_block) @body)
-      (generator_function_declaration name: (identifier) @name body: (statement_block) @body)
-      (function_signature name: (identifier) @name ";"? @body)
-    ])
-  (ambient_declaration (function_signature name: (identifier) @name ";"? @body))
-  (export_statement
-    declaration: (ambient_declaration (function_signature name: (identifier) @name ";"? @body)))
-] @definition.function
+(function_declaration name: (identifier) @name body: (statement_block) @body) @definition.function
+(generator_function_declaration name: (identifier) @name body: (statement_block) @body) @definition.function
+(function_signature name: (identifier) @name ";"? @body) @definition.function
 (export_statement
-  "default" @name
-  value: [
-    (function_expression body: (_) @body)
-    (generator_function body: (_) @body)
-    (arrow_function body: (_) @body)
-  ]) @definition.function
+  . declaration: (function_declaration name: (identifier) @name body: (statement_block) @body)) @definition.function
+(export_statement
+  . declaration: (generator_function_declaration
+    name: (identifier) @name body: (statement_block) @body)) @definition.function
+(export_statement
+  . declaration: (function_signature name: (identifier) @name ";"? @body)) @definition.function
+(ambient_declaration
+  . (function_signature name: (identifier) @name ";"? @body)) @definition.function
+(export_statement
+  . declaration: (ambient_declaration
+    . (function_signature name: (identifier) @name ";"? @body))) @definition.function
+(export_statement "default" @name value: (function_expression body: (_) @body)) @definition.function
+(export_statement "default" @name value: (generator_function body: (_) @body)) @definition.function
+(export_statement "default" @name value: (arrow_function body: (_) @body)) @definition.function
 
 ; ---------------------------------------- module- and namespace-level variables
 
-; several declarators: each declarator spans itself
-(program [
-    (lexical_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-    (variable_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-  ])
-(export_statement declaration: [
-    (lexical_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-    (variable_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-  ])
-(ambient_declaration [
-    (lexical_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-    (variable_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-  ])
-(internal_module body: (statement_block [
-    (lexical_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-    (variable_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-  ]))
-(module body: (statement_block [
-    (lexical_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-    (variable_declaration (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)
-  ]))
-; one declarator: the whole statement
-(program [
-    (lexical_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-    (variable_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-  ] @definition.variable)
-(internal_module body: (statement_block [
-    (lexical_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-    (variable_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-  ] @definition.variable))
-(module body: (statement_block [
-    (lexical_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-    (variable_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-  ] @definition.variable))
-[
-  (export_statement declaration: [
-    (lexical_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-    (variable_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-  ])
-  (ambient_declaration [
-    (lexical_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-    (variable_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-  ])
-  (export_statement declaration: (ambient_declaration [
-    (lexical_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-    (variable_declaration . (variable_declarator name: (identifier) @name value: (_)? @body) .)
-  ]))
-] @definition.variable
-; no initializer: leave the semicolon out of the detail
-(program [
-    (lexical_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-    (variable_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-  ] @definition.variable)
-(internal_module body: (statement_block [
-    (lexical_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-    (variable_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-  ] @definition.variable))
-(module body: (statement_block [
-    (lexical_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-    (variable_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-  ] @definition.variable))
-[
-  (export_statement declaration: [
-    (lexical_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-    (variable_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-  ])
-  (ambient_declaration [
-    (lexical_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-    (variable_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-  ])
-  (export_statement declaration: (ambient_declaration [
-    (lexical_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-    (variable_declaration . (variable_declarator name: (identifier) @name !value) . ";" @body)
-  ]))
-] @definition.variable
+; `(_ ...)` is a lexical_declaration (const/let) or a variable_declaration (var)
+(program (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
+(export_statement
+  . declaration: (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
+; declare const x: T; export declare var y: U;
+(ambient_declaration . (_ (variable_declarator name: (identifier) @name) @definition.variable))
+(internal_module
+  body: (statement_block
+    (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)))
+(module
+  body: (statement_block
+    (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)))
 
 ; constants: `const` with an ALL_CAPS name
-; several declarators: each declarator spans itself
-(program (lexical_declaration kind: "const" (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") value: (_)? @body) @definition.constant))
-(export_statement declaration: (lexical_declaration kind: "const" (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") value: (_)? @body) @definition.constant))
-(ambient_declaration (lexical_declaration kind: "const" (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") value: (_)? @body) @definition.constant))
-(internal_module body: (statement_block (lexical_declaration kind: "const" (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") value: (_)? @body) @definition.constant)))
-(module body: (statement_block (lexical_declaration kind: "const" (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") value: (_)? @body) @definition.constant)))
-; one declarator: the whole statement
-(program (lexical_declaration kind: "const" . (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") value: (_)? @body) .) @definition.constant)
-(internal_module body: (statement_block (lexical_declaration kind: "const" . (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") value: (_)? @body) .) @definition.constant))
-(module body: (statement_block (lexical_declaration kind: "const" . (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") value: (_)? @body) .) @definition.constant))
-[
-  (export_statement declaration: (lexical_declaration kind: "const" . (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") value: (_)? @body) .))
-  (ambient_declaration (lexical_declaration kind: "const" . (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") value: (_)? @body) .))
-  (export_statement declaration: (ambient_declaration (lexical_declaration kind: "const" . (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") value: (_)? @body) .)))
-] @definition.constant
-; no initializer: leave the semicolon out of the detail
-(program (lexical_declaration kind: "const" . (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") !value) . ";" @body) @definition.constant)
-(internal_module body: (statement_block (lexical_declaration kind: "const" . (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") !value) . ";" @body) @definition.constant))
-(module body: (statement_block (lexical_declaration kind: "const" . (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") !value) . ";" @body) @definition.constant))
-[
-  (export_statement declaration: (lexical_declaration kind: "const" . (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") !value) . ";" @body))
-  (ambient_declaration (lexical_declaration kind: "const" . (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") !value) . ";" @body))
-  (export_statement declaration: (ambient_declaration (lexical_declaration kind: "const" . (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$") !value) . ";" @body)))
-] @definition.constant
-
-; ------------------------- variables holding functions or classes (anywhere)
-
-(variable_declarator
-  name: (identifier) @name
-  value: [
-    (arrow_function body: (_) @body)
-    (function_expression body: (_) @body)
-    (generator_function body: (_) @body)
-  ]) @definition.function
-[
+(program
   (lexical_declaration
-    .
+    kind: "const"
     (variable_declarator
-      name: (identifier) @name
-      value: [
-        (arrow_function body: (_) @body)
-        (function_expression body: (_) @body)
-        (generator_function body: (_) @body)
-      ])
-    .)
-  (variable_declaration
-    .
-    (variable_declarator
-      name: (identifier) @name
-      value: [
-        (arrow_function body: (_) @body)
-        (function_expression body: (_) @body)
-        (generator_function body: (_) @body)
-      ])
-    .)
-] @definition.function
+      name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")
+      value: (_)? @body) @definition.constant))
 (export_statement
-  declaration: (lexical_declaration
-    .
+  . declaration: (lexical_declaration
+    kind: "const"
     (variable_declarator
-      name: (identifier) @name
-      value: [
-        (arrow_function body: (_) @body)
-        (function_expression body: (_) @body)
-        (generator_function body: (_) @body)
-      ])
-    .)) @definition.function
+      name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")
+      value: (_)? @body) @definition.constant))
+(ambient_declaration
+  . (lexical_declaration
+    kind: "const"
+    (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")) @definition.constant))
 
-(variable_declarator name: (identifier) @name value: (class body: (class_body) @body)) @definition.class
-[
-  (lexical_declaration
-    . (variable_declarator name: (identifier) @name value: (class body: (class_body) @body)) .)
-  (variable_declaration
-    . (variable_declarator name: (identifier) @name value: (class body: (class_body) @body)) .)
-] @definition.class
+; ------------------------------ variables bound to functions or classes
+
+; one declarator: the whole statement is the definition; with several
+; (`const a = () => 1, b = 2`) they are plain variables
+(lexical_declaration
+  . (variable_declarator name: (identifier) @name value: (arrow_function body: (_) @body)) .) @definition.function
+(lexical_declaration
+  . (variable_declarator name: (identifier) @name value: (function_expression body: (_) @body)) .) @definition.function
+(lexical_declaration
+  . (variable_declarator name: (identifier) @name value: (generator_function body: (_) @body)) .) @definition.function
+(lexical_declaration
+  . (variable_declarator name: (identifier) @name value: (class body: (class_body) @body)) .) @definition.class
+(variable_declaration
+  . (variable_declarator name: (identifier) @name value: (arrow_function body: (_) @body)) .) @definition.function
+(variable_declaration
+  . (variable_declarator name: (identifier) @name value: (function_expression body: (_) @body)) .) @definition.function
 (export_statement
-  declaration: (lexical_declaration
+  . declaration: (lexical_declaration
+    . (variable_declarator name: (identifier) @name value: (arrow_function body: (_) @body)) .)) @definition.function
+(export_statement
+  . declaration: (lexical_declaration
+    . (variable_declarator name: (identifier) @name value: (function_expression body: (_) @body)) .)) @definition.function
+(export_statement
+  . declaration: (lexical_declaration
     . (variable_declarator name: (identifier) @name value: (class body: (class_body) @body)) .)) @definition.class
 
-; ------------------------------------ methods of top-level object literals
-; const api = { get() {}, post: function () {}, put: (x) => x }
-
-(program
-  [
-    (lexical_declaration (variable_declarator value: (object
-      [
-        (method_definition name: (_) @name body: (_) @body) @definition.method
-        (pair
-          key: (_) @name
-          value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.method
-      ])))
-    (variable_declaration (variable_declarator value: (object
-      [
-        (method_definition name: (_) @name body: (_) @body) @definition.method
-        (pair
-          key: (_) @name
-          value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.method
-      ])))
-  ])
-(export_statement
-  declaration: (lexical_declaration (variable_declarator value: (object
-    [
-      (method_definition name: (_) @name body: (_) @body) @definition.method
-      (pair
-        key: (_) @name
-        value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.method
-    ]))))
-
-; export default { data() {}, f: function () {} }
-(export_statement
+; function-valued properties of an object bound to a variable:
+; const api = { get: (url) => fetch(url), post: function (u) {} }
+(variable_declarator
   value: (object
-    [
-      (method_definition name: (_) @name body: (_) @body) @definition.function
-      (pair
-        key: (_) @name
-        value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.function
-    ]))
+    (pair key: (_) @name value: (arrow_function body: (_) @body)) @definition.method))
+(variable_declarator
+  value: (object
+    (pair key: (_) @name value: (function_expression body: (_) @body)) @definition.method))
 
-; ------------------------------------------------------------- CommonJS
+; ------------------------------------------------------- export default {}
 
-; Foo.m = function () {} (top level): a method of Foo
-(program
-  (expression_statement
-    (assignment_expression
-      left: (member_expression object: (identifier) @container property: (property_identifier) @name)
-      right: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.method))
-
-; Foo.prototype.m = function () {}
-(assignment_expression
-  left: (member_expression
-    object: (member_expression
-      object: (identifier) @container
-      property: (property_identifier) @_prototype (#eq? @_prototype "prototype"))
-    property: (property_identifier) @name)
-  right: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.method
-
-; exports.f = ..., module.exports.f = ...
-(assignment_expression
-  left: (member_expression
-    object: (identifier) @_exports (#eq? @_exports "exports")
-    property: (property_identifier) @name)
-  right: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.function
-(assignment_expression
-  left: (member_expression
-    object: (member_expression
-      object: (identifier) @_module (#eq? @_module "module")
-      property: (property_identifier) @_exports (#eq? @_exports "exports"))
-    property: (property_identifier) @name)
-  right: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.function
-
-; module.exports = { f() {}, g: function () {} }
-(assignment_expression
-  left: (member_expression
-    object: (identifier) @_module (#eq? @_module "module")
-    property: (property_identifier) @_exports (#eq? @_exports "exports"))
-  right: (object
-    [
-      (method_definition name: (_) @name body: (_) @body) @definition.function
-      (pair
-        key: (_) @name
-        value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.function
-    ]))
+; export default { data() {}, f: function () {} }: the module's functions
+(export_statement
+  . value: (object (method_definition name: (_) @name body: (_) @body) @definition.function))
+(export_statement
+  . value: (object (pair key: (_) @name value: (function_expression body: (_) @body)) @definition.function))
+(export_statement
+  . value: (object (pair key: (_) @name value: (arrow_function body: (_) @body)) @definition.function))

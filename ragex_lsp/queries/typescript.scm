@@ -18,11 +18,9 @@
 ;   signatures (each listed, like ctags), `const f = () => ...` and
 ;   `const f = function () {}` (nested under their function when local),
 ;   `export default function () {}` named `default`;
-; - CommonJS: `exports.f = ...`, `module.exports.f = ...` and the methods of
-;   `module.exports = { ... }` (functions), `Foo.prototype.m = function`
-;   (method, container Foo);
 ; - function-valued properties of an object bound to a variable
-;   (`const api = { get: (url) => ... }`, methods);
+;   (`const api = { get: (url) => ... }`, methods), and the functions of
+;   `export default { ... }`;
 ; - module- and namespace-level variables (`const`/`let`/`var`, also
 ;   `declare const`); a `const` with an ALL_CAPS name is a constant.
 ;
@@ -37,15 +35,19 @@
 ; Left out: index/call/construct signatures (no name); constructor parameter
 ; properties (`constructor(private x)`: they sit inside the constructor,
 ; where fields are dropped as locals); destructuring declarations; locals;
+; functions bound by a several-declarator statement (variables then);
 ; function-valued properties of object literals not bound to a variable
 ; (callback objects such as `subscribe({ next: (v) => ... })` are noise);
 ; `declare global {}` (no name; its members are listed); `export =`,
-; re-exports and imports; class static blocks.
+; re-exports and imports; class static blocks; CommonJS assignments
+; (`exports.f = ...`: javascript.scm has them; rare in TypeScript, and
+; costly to compile).
 ;
 ; Performance: patterns are rooted at the definition node or at a wrapper
 ; whose first child they anchor (`.`), so match states die early; only the
-; module-level variable patterns are rooted at `program`.  Alternations are
-; avoided: they multiply match states and query compile time.
+; module-level variable patterns are rooted at `program` (a state rooted
+; there lives through the whole file).  No alternations: they multiply
+; match states and query compile time.
 ; Later patterns win over earlier ones for the same name and range.
 
 ; ---------------------------------------------------------------- classes
@@ -241,61 +243,9 @@
   value: (object
     (pair key: (_) @name value: (function_expression body: (_) @body)) @definition.method))
 
-; ------------------------------------------------------------- CommonJS
+; ------------------------------------------------------- export default {}
 
-; Foo.prototype.m = function () {}
-(assignment_expression
-  . left: (member_expression
-    object: (member_expression
-      object: (identifier) @container
-      property: (property_identifier) @_prototype (#eq? @_prototype "prototype"))
-    property: (property_identifier) @name)
-  right: (function_expression body: (_) @body)) @definition.method
-
-; exports.f = ..., module.exports.f = ...
-(assignment_expression
-  . left: (member_expression
-    object: (identifier) @_exports (#eq? @_exports "exports")
-    property: (property_identifier) @name)
-  right: (function_expression body: (_) @body)) @definition.function
-(assignment_expression
-  . left: (member_expression
-    object: (identifier) @_exports (#eq? @_exports "exports")
-    property: (property_identifier) @name)
-  right: (arrow_function body: (_) @body)) @definition.function
-(assignment_expression
-  . left: (member_expression
-    object: (member_expression
-      object: (identifier) @_module (#eq? @_module "module")
-      property: (property_identifier) @_exports (#eq? @_exports "exports"))
-    property: (property_identifier) @name)
-  right: (function_expression body: (_) @body)) @definition.function
-(assignment_expression
-  . left: (member_expression
-    object: (member_expression
-      object: (identifier) @_module (#eq? @_module "module")
-      property: (property_identifier) @_exports (#eq? @_exports "exports"))
-    property: (property_identifier) @name)
-  right: (arrow_function body: (_) @body)) @definition.function
-
-; module.exports = { f() {}, g: function () {} }; export default { f() {} }
-(assignment_expression
-  . left: (member_expression
-    object: (identifier) @_module (#eq? @_module "module")
-    property: (property_identifier) @_exports (#eq? @_exports "exports"))
-  right: (object (method_definition name: (_) @name body: (_) @body) @definition.function))
-(assignment_expression
-  . left: (member_expression
-    object: (identifier) @_module (#eq? @_module "module")
-    property: (property_identifier) @_exports (#eq? @_exports "exports"))
-  right: (object
-    (pair key: (_) @name value: (function_expression body: (_) @body)) @definition.function))
-(assignment_expression
-  . left: (member_expression
-    object: (identifier) @_module (#eq? @_module "module")
-    property: (property_identifier) @_exports (#eq? @_exports "exports"))
-  right: (object
-    (pair key: (_) @name value: (arrow_function body: (_) @body)) @definition.function))
+; export default { data() {}, f: function () {} }: the module's functions
 (export_statement
   . value: (object (method_definition name: (_) @name body: (_) @body) @definition.function))
 (export_statement

@@ -1,0 +1,4 @@
+#!/bin/sh
+build_release() {
+  echo building
+}

@@ -1,0 +1,119 @@
+"""Search ranking, through the core index, checked against a brute-force reference."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ragex_lsp.core import search
+from ragex_lsp.core.index import Index
+from ragex_lsp.core.model import Kind, Symbol
+from ragex_lsp.core.search import Query, tier
+
+
+def sym(name: str, kind: Kind = Kind.FUNCTION, container: str = "", line: int = 0) -> Symbol:
+    return Symbol(name, int(kind), line, 0, line, 1, line, 0, line, len(name), -1, container, "")
+
+
+def index_of(files: dict[str, list[Symbol]]) -> Index:
+    index = Index()
+    for path, symbols in files.items():  # one segment per file, like batches
+        index.update([(path, symbols)])
+    return index
+
+
+def find(index: Index, text: str, limit: int = 500) -> list[tuple[str, str]]:
+    hits = search.run(search.search(index.segments, Query(text, limit), index.is_current, index.symbols))
+    return [(h.symbol.name, h.symbol.container) for h in hits]
+
+
+FILES = {
+    "/w/server.py": [
+        sym("Server", Kind.CLASS),
+        sym("serve", Kind.METHOD, "Server"),
+        sym("serve_forever", Kind.METHOD, "Server"),
+        sym("getTextEdit"),
+        sym("get_text"),
+        sym("workspace_symbol"),
+        sym("HTTPServer", Kind.CLASS),
+    ],
+    "/w/other.go": [sym("Serve", Kind.METHOD, "Server"), sym("server", Kind.VARIABLE), sym("observer", Kind.FIELD)],
+}
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("Serve", ["Serve", "serve", "Server", "server", "serve_forever", "HTTPServer", "observer"]),
+        ("gTE", ["getTextEdit", "get_text"]),
+        ("ws", ["workspace_symbol"]),
+        ("text", ["get_text", "getTextEdit"]),
+        ("server", ["server", "Server", "HTTPServer", "observer", "serve_forever"]),
+        ("srv", ["Serve", "serve", "Server", "server", "observer", "HTTPServer", "serve_forever"]),
+        ("forever", ["serve_forever"]),
+        ("zzz", []),
+    ],
+)
+def test_ranking(query: str, expected: list[str]) -> None:
+    assert [name for name, _ in find(index_of(FILES), query)] == expected
+
+
+def test_qualified_queries_match_containers_with_smart_case() -> None:
+    index = index_of(FILES)
+    assert find(index, "Server.serve") == [("serve", "Server"), ("Serve", "Server"), ("serve_forever", "Server")]
+    assert find(index, "Server::serve_f") == [("serve_forever", "Server")]
+    assert ("getTextEdit", "") in find(index, "w.server.gTE")  # module path, lower case: any case
+    assert find(index, "Server.") == [("Serve", "Server"), ("serve", "Server"), ("serve_forever", "Server")]
+
+
+def test_limit_cuts_after_ranking_and_the_exact_match_survives() -> None:
+    many = {f"/w/f{i}.py": [sym(f"value_{i:04}") for _ in range(1)] for i in range(2000)}
+    many["/w/z.py"] = [sym("value")]
+    index = index_of(many)
+    assert find(index, "value", limit=10)[0] == ("value", "")
+    assert len(find(index, "value", limit=10)) == 10
+    assert len(find(index, "", limit=25)) == 25
+
+
+def test_replaced_and_removed_files_drop_their_old_symbols() -> None:
+    index = index_of({"/a.py": [sym("old_name")], "/b.py": [sym("keep")]})
+    index.update([("/a.py", [sym("new_name")])])
+    assert find(index, "old_name") == [] and find(index, "new_name") == [("new_name", "")]
+    index.update([], removed=["/b.py"])
+    assert find(index, "keep") == []
+    assert len(index.segments) == 1
+
+
+def test_merging_keeps_results_and_newer_updates() -> None:
+    index = index_of({f"/f{i}.py": [sym(f"name_{i}")] for i in range(30)})
+    segment_id, chosen, files = index.merge_input()
+    index.update([("/f3.py", [sym("changed_during_merge")])])
+    index.install_merge(search.build_segment(segment_id, files), chosen)
+    assert ("name_3", "") not in find(index, "name_3")
+    assert find(index, "changed_during_merge") == [("changed_during_merge", "")]
+    assert len(find(index, "name_", limit=100)) == 29
+    assert len(index.segments) <= 3
+
+
+NAMES = st.text(alphabet="abcAB_x1.", min_size=1, max_size=8)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(NAMES, min_size=1, max_size=40), st.text(alphabet="abcAB_x1", min_size=1, max_size=4), st.integers(1, 8)
+)
+def test_search_equals_brute_force(names: list[str], query: str, limit: int) -> None:
+    files = {f"/f{i % 3}.py": [] for i in range(3)}
+    for i, name in enumerate(names):
+        files[f"/f{i % 3}.py"].append(sym(name, line=i))
+    index = index_of({p: s for p, s in files.items() if s})
+    reference = []
+    for path, symbols in index.files.items():
+        for s in symbols.symbols:
+            level = tier(query, query.lower(), s.name)
+            if level is not None:
+                reference.append(search.Hit(level, path, s))
+    expected = sorted(reference, key=search._ranking(query.lower()))[:limit]
+    got = search.run(search.search(index.segments, Query(query, limit), index.is_current, index.symbols))
+    assert got == expected
