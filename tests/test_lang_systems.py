@@ -317,7 +317,7 @@ def test_cpp_templates_span_their_template_line() -> None:
         """\
         class Ring :1 — template <typename T> class Ring : public Base<T>
           constructor Ring :4 — explicit Ring(std::size_t n)
-          constructor ~Ring :5 — virtual ~Ring() = default;
+          constructor ~Ring :5 — virtual ~Ring() = default
           operator operator[] :6 — T& operator[](std::size_t i)
           method each :7 — template <typename F> void each(F f) const
           field kMax :9 — static constexpr int kMax

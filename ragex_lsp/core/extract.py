@@ -57,7 +57,7 @@ DETAIL_MAX = 120
 _BOM = b"\xef\xbb\xbf"
 _CHUNK = 1 << 16
 _DROP_IN_CALLABLES = frozenset({Kind.VARIABLE, Kind.CONSTANT, Kind.FIELD, Kind.PROPERTY})
-_TRAILERS = ("{", ":", "=>", "=", " where", " do", " then")
+_TRAILERS = ("{", ":", "=>", "=", ";", "\\", " where", " do", " then")
 _GENERICS = re.compile(r"<[^<>]*>|\[[^\[\]]*\]")
 
 
@@ -115,7 +115,7 @@ def _type_name(text: str) -> str:
     previous = None
     while previous != text:
         previous, text = text, _GENERICS.sub("", text)
-    text = text.strip("*&() ").removeprefix("mut ").strip()
+    text = text.strip("*&()?! ").removeprefix("mut ").strip()
     for sep in ("::", "."):
         text = text.rsplit(sep, 1)[-1]
     return text.strip()
@@ -135,10 +135,11 @@ def _detail(source: bytes, node: ts.Node, body: ts.Node | None) -> str:
         newline = source.find(b"\n", start, node.end_byte)
         end = node.end_byte if newline < 0 else newline
     text = _collapse(source[start : min(end, start + 4 * DETAIL_MAX)].decode("utf-8", "replace"))
-    for trailer in _TRAILERS:
-        if text.endswith(trailer):
-            text = text[: -len(trailer)].rstrip()
-            break
+    for _ in range(2):  # "= {" and the like
+        for trailer in _TRAILERS:
+            if text.endswith(trailer):
+                text = text[: -len(trailer)].rstrip()
+                break
     if len(text) > DETAIL_MAX:
         text = text[: DETAIL_MAX - 1] + "…"
     return text
@@ -279,9 +280,10 @@ def _symbols(
 ) -> list[Symbol]:
     symbols: list[Symbol] = []
     scopes: list[str] = []  # the container name each symbol gives its children
-    stack: list[tuple[int, int]] = []  # (end byte, symbol index) of open symbols
+    stack: list[tuple[int, int, int]] = []  # (end byte, symbol index, start byte) of open symbols
     for m in _matches(config, matches):
-        while stack and stack[-1][0] <= m.start:
+        # close what ends before this one, and a same-range symbol (int a, b;): siblings
+        while stack and (stack[-1][0] <= m.start or (stack[-1][2] == m.start and stack[-1][0] == -m.neg_end)):
             stack.pop()
         parent = stack[-1][1] if stack else -1
         parent_kind = symbols[parent].kind if parent >= 0 else None
@@ -304,7 +306,7 @@ def _symbols(
             container = scopes[parent] if parent >= 0 else ""
         (sl, sc), (el, ec) = m.node.start_point, m.node.end_point
         (nl, nc), (nel, nec) = m.name.start_point, m.name.end_point
-        stack.append((-m.neg_end, len(symbols)))
+        stack.append((-m.neg_end, len(symbols), m.start))
         scopes.append(scope)
         detail = _detail(source, m.node, m.body) if details else ""
         symbols.append(Symbol(name, int(kind), sl, sc, el, ec, nl, nc, nel, nec, parent, container, detail))

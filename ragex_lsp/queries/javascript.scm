@@ -79,8 +79,8 @@
 (export_statement "default" @name value: (arrow_function body: (_) @body)) @definition.function
 
 ; ---------------------------------------------------- top-level variables
-
 ; `(_ ...)` is a lexical_declaration (const/let) or a variable_declaration (var)
+
 (program (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
 (export_statement
   . declaration: (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
@@ -98,6 +98,26 @@
     (variable_declarator
       name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")
       value: (_)? @body) @definition.constant))
+
+; properties of an object bound to a top-level variable: fields, or methods
+; when they hold a function (`const api = { port: 80, get: (url) => ... }`)
+(program
+  (_ (variable_declarator value: (object (pair key: (_) @name value: (_) @body) @definition.field))))
+(export_statement
+  . declaration: (_
+    (variable_declarator value: (object (pair key: (_) @name value: (_) @body) @definition.field))))
+(program
+  (_ (variable_declarator
+    value: (object
+      (pair
+        key: (_) @name
+        value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))))
+(export_statement
+  . declaration: (_ (variable_declarator
+    value: (object
+      (pair
+        key: (_) @name
+        value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))))
 
 ; ------------------------------ variables bound to functions or classes
 
@@ -125,15 +145,6 @@
   . declaration: (lexical_declaration
     . (variable_declarator name: (identifier) @name value: (class body: (class_body) @body)) .)) @definition.class
 
-; function-valued properties of an object bound to a variable:
-; const api = { get: (url) => fetch(url), post: function (u) {} }
-(variable_declarator
-  value: (object
-    (pair key: (_) @name value: (arrow_function body: (_) @body)) @definition.method))
-(variable_declarator
-  value: (object
-    (pair key: (_) @name value: (function_expression body: (_) @body)) @definition.method))
-
 ; ------------------------------------------------------- export default {}
 
 ; export default { data() {}, f: function () {} }: the module's functions
@@ -146,7 +157,14 @@
 
 ; ------------------------------------------------------------- CommonJS
 
-; Foo.m = function () {} at the top level: a method of Foo
+; top level `Foo.x = value` (field of Foo), `Foo.m = function` (method of Foo)
+(program
+  (expression_statement
+    . (assignment_expression
+      . left: (member_expression
+        object: (identifier) @container (#not-eq? @container "module")
+        property: (property_identifier) @name)
+      right: (_) @body) @definition.field))
 (program
   (expression_statement
     . (assignment_expression

@@ -78,7 +78,8 @@ def test_neovim_config(tmp_path: Path, config: str) -> None:
     nvim, v = nvim_for(config)
     root = workspace(tmp_path)
     init = tmp_path / "init.lua"
-    init.write_text("\n".join((NVIM / name).read_text(encoding="utf-8") for name in (config, progress_for(v))))
+    snippets = (config, progress_for(v), "user-commands.lua")
+    init.write_text("\n".join((NVIM / name).read_text(encoding="utf-8") for name in snippets), encoding="utf-8")
     out = tmp_path / "out.json"
     env = editor_env(tmp_path)
     env.update(RAGEX_TEST_OUT=str(out), RAGEX_TEST_FILE=str(root / "geometry.py"), RAGEX_TEST_TIMEOUT_MS="20000")
@@ -121,3 +122,7 @@ def test_neovim_config(tmp_path: Path, config: str) -> None:
     assert (saved["name"], saved["path"], saved["line"]) == ("freshly_saved_function", str(root / "geometry.py"), 32)
     assert "def freshly_saved_function" in (root / "geometry.py").read_text()
     assert result["document_symbols_after_save"][-1]["name"] == "freshly_saved_function"
+
+    # the user commands from the docs
+    assert re.search(r"files = 5,", result["stats_command"]), result["stats_command"]
+    assert result["reindex_command"].strip() == "reindexing"

@@ -155,6 +155,10 @@ local function main()
     return #found > 0 and found
   end)
   result.document_symbols_after_save = document_symbols(bufnr)
+
+  -- the :RagexStats and :RagexReindex commands from the docs
+  result.stats_command = vim.fn.execute('RagexStats')
+  result.reindex_command = vim.fn.execute('RagexReindex')
 end
 
 local ok, err = xpcall(main, debug.traceback)
