@@ -2,9 +2,10 @@
 
     python benchmarks/extract_speed.py CORPUS [--repeat 3] [--every N]
 
-For the same files: MB/s of ``parser.parse`` alone and of parse + symbol
-extraction (``Extractor.extract``), median of ``--repeat`` passes, and their
-ratio.  Goal: extraction reaches >= 85% of bare-parse throughput.
+For the same files: MB/s of ``parser.parse`` alone, of parse + symbol
+extraction as the indexer runs it (``details=False``) and as outlines run it
+(with details), median of ``--repeat`` interleaved passes, and the ratios.
+Goal: extraction reaches >= 85% of bare-parse throughput.
 """
 
 from __future__ import annotations
@@ -26,6 +27,10 @@ def timed_pass(fn, sources: list[bytes]) -> float:
     return time.perf_counter() - start
 
 
+def row(name: str, files: int, mb: float, tp: float, te: float, to: float, symbols: object) -> list[object]:
+    return [name, files, round(mb, 1), mb / tp, mb / te, f"{100 * tp / te:.1f}%", f"{100 * tp / to:.1f}%", symbols]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("corpus", nargs="+")
@@ -35,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
     extractor = Extractor(load_query)
     rows = []
-    totals = [0.0, 0.0, 0.0]
+    totals = [0.0, 0.0, 0.0, 0.0]
     for language, paths in files_by_language(
         args.corpus, only=set(args.languages.split(",")) if args.languages else None, every=args.every
     ).items():
@@ -47,21 +52,24 @@ def main() -> None:
             return extractor.parse(language, source)
 
         def extract(source: bytes, language: str = language) -> object:
+            return extractor.extract(language, source, details=False)
+
+        def outline(source: bytes, language: str = language) -> object:
             return extractor.extract(language, source)
 
-        parse_times, extract_times = [], []
-        for _ in range(args.repeat):  # interleaved so load changes hit both alike
-            parse_times.append(timed_pass(parse, sources))
-            extract_times.append(timed_pass(extract, sources))
-        tp, te = median(parse_times), median(extract_times)
-        symbols = sum(len(extractor.extract(language, s)) for s in sources)
-        rows.append([language, len(sources), round(mb, 1), mb / tp, mb / te, f"{100 * tp / te:.1f}%", symbols])
-        totals[0] += mb
-        totals[1] += tp
-        totals[2] += te
-    mb, tp, te = totals
-    rows.append(["ALL", sum(r[1] for r in rows), round(mb, 1), mb / tp, mb / te, f"{100 * tp / te:.1f}%", ""])
-    print(table(["language", "files", "MB", "parse MB/s", "extract MB/s", "extract/parse", "symbols"], rows))
+        times: dict[str, list[float]] = {"parse": [], "extract": [], "outline": []}
+        for _ in range(args.repeat):  # interleaved so load changes hit all alike
+            times["parse"].append(timed_pass(parse, sources))
+            times["extract"].append(timed_pass(extract, sources))
+            times["outline"].append(timed_pass(outline, sources))
+        tp, te, to = (median(times[k]) for k in ("parse", "extract", "outline"))
+        symbols = sum(len(extractor.extract(language, s, details=False)) for s in sources)
+        rows.append(row(language, len(sources), mb, tp, te, to, symbols))
+        for i, value in enumerate((mb, tp, te, to)):
+            totals[i] += value
+    rows.append(row("ALL", sum(r[1] for r in rows), *totals, ""))
+    headers = ["language", "files", "MB", "parse MB/s", "extract MB/s", "extract/parse", "with details", "symbols"]
+    print(table(headers, rows))
     print(f"\nmedian of {args.repeat} interleaved passes; goal: extract/parse >= 85%")
 
 

@@ -14,6 +14,7 @@ Returned symbols are plain tuples: tree-sitter objects never leave here.
 from __future__ import annotations
 
 import re
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -301,13 +302,13 @@ def _symbols(
         else:
             name = scope = _collapse(raw_name)
         if m.container is not None:
-            container = _type_name(_text(source, m.container))
+            container = sys.intern(_type_name(_text(source, m.container)))
         else:
             container = scopes[parent] if parent >= 0 else ""
         (sl, sc), (el, ec) = m.node.start_point, m.node.end_point
         (nl, nc), (nel, nec) = m.name.start_point, m.name.end_point
         stack.append((-m.neg_end, len(symbols), m.start))
-        scopes.append(scope)
+        scopes.append(sys.intern(scope))
         detail = _detail(source, m.node, m.body) if details else ""
         symbols.append(Symbol(name, int(kind), sl, sc, el, ec, nl, nc, nel, nec, parent, container, detail))
     return symbols

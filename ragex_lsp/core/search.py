@@ -63,6 +63,10 @@ class Hit(NamedTuple):
     symbol: Symbol
 
 
+_SHIFT = 24  # a reference packs (file number, symbol number) into one int
+_MASK = (1 << _SHIFT) - 1
+
+
 class Segment:
     """The names of some files' symbols, laid out for search.  Immutable.
 
@@ -74,10 +78,10 @@ class Segment:
     def __init__(self, segment_id: int, files: Sequence[tuple[str, Sequence[Symbol]]]) -> None:
         self.id = segment_id
         self.paths = tuple(path for path, _ in files)
-        refs: dict[str, list[tuple[int, int]]] = {}
+        refs: dict[str, list[int]] = {}  # name -> file_no << SHIFT | sym_no
         for file_no, (_, symbols) in enumerate(files):
             for sym_no, s in enumerate(symbols):
-                refs.setdefault(s.name, []).append((file_no, sym_no))
+                refs.setdefault(s.name, []).append(file_no << _SHIFT | sym_no)
         self.names = list(refs)
         self.refs = list(refs.values())
         self.size = sum(len(symbols) for _, symbols in files)
@@ -216,7 +220,8 @@ def search(
     hits: list[Hit] = []
 
     def consider(segment: Segment, line: int, level: int) -> None:
-        for file_no, sym_no in segment.refs[line]:
+        for ref in segment.refs[line]:
+            file_no, sym_no = ref >> _SHIFT, ref & _MASK
             path = segment.paths[file_no]
             if not is_current(segment, path):
                 continue
@@ -291,7 +296,8 @@ def _subsequence_pattern(lower: str) -> re.Pattern[str]:
 
 
 def _first_kind(segment: Segment, line: int, files: Callable[[str], Sequence[Symbol]]) -> int:
-    file_no, sym_no = segment.refs[line][0]
+    ref = segment.refs[line][0]
+    file_no, sym_no = ref >> _SHIFT, ref & _MASK
     symbols = files(segment.paths[file_no])
     return symbols[sym_no].kind if sym_no < len(symbols) else 0
 

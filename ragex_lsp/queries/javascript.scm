@@ -79,45 +79,59 @@
 (export_statement "default" @name value: (arrow_function body: (_) @body)) @definition.function
 
 ; ---------------------------------------------------- top-level variables
-; `(_ ...)` is a lexical_declaration (const/let) or a variable_declaration (var)
+; Two patterns rooted at `program` (a state rooted there lives through the
+; whole file), with their alternatives one level down (forking there is
+; cheap).  The second pattern wins over the first on the same definition:
+; a constant over a variable, a method over a field.
 
-(program (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
-(export_statement
-  . declaration: (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
-
-; constants: `const` with an ALL_CAPS name
 (program
-  (lexical_declaration
-    kind: "const"
+  (_ [
+    ; const x = 1, let y, var z (the `_` is the declaration)
+    (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable
+    ; properties of an object bound to a variable: const config = { port: 80 }
+    (variable_declarator value: (object (pair key: (_) @name value: (_) @body) @definition.field))
+    ; Foo.x = value: a field of Foo
+    (assignment_expression
+      . left: (member_expression
+        object: (identifier) @container (#not-eq? @container "module")
+        property: (property_identifier) @name)
+      right: (_) @body) @definition.field
+  ]))
+(program
+  (_ [
+    ; an ALL_CAPS name: a constant
     (variable_declarator
-      name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")
-      value: (_)? @body) @definition.constant))
-(export_statement
-  . declaration: (lexical_declaration
-    kind: "const"
+      name: (identifier) @name @_constant (#match? @_constant "^_*[A-Z][A-Z0-9_]*$")
+      value: (_)? @body) @definition.constant
+    ; const api = { get: (url) => fetch(url), post: function (u) {} }
     (variable_declarator
-      name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")
-      value: (_)? @body) @definition.constant))
+      value: (object
+        (pair
+          key: (_) @name
+          value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
+    ; Foo.m = function () {}: a method of Foo
+    (assignment_expression
+      . left: (member_expression object: (identifier) @container property: (property_identifier) @name)
+      right: (function_expression body: (_) @body)) @definition.method
+  ]))
 
-; properties of an object bound to a top-level variable: fields, or methods
-; when they hold a function (`const api = { port: 80, get: (url) => ... }`)
-(program
-  (_ (variable_declarator value: (object (pair key: (_) @name value: (_) @body) @definition.field))))
+; the same, exported
 (export_statement
-  . declaration: (_
-    (variable_declarator value: (object (pair key: (_) @name value: (_) @body) @definition.field))))
-(program
-  (_ (variable_declarator
-    value: (object
-      (pair
-        key: (_) @name
-        value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))))
+  . declaration: (_ [
+    (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable
+    (variable_declarator value: (object (pair key: (_) @name value: (_) @body) @definition.field))
+  ]))
 (export_statement
-  . declaration: (_ (variable_declarator
-    value: (object
-      (pair
-        key: (_) @name
-        value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))))
+  . declaration: (_ [
+    (variable_declarator
+      name: (identifier) @name @_constant (#match? @_constant "^_*[A-Z][A-Z0-9_]*$")
+      value: (_)? @body) @definition.constant
+    (variable_declarator
+      value: (object
+        (pair
+          key: (_) @name
+          value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
+  ]))
 
 ; ------------------------------ variables bound to functions or classes
 
@@ -157,20 +171,6 @@
 
 ; ------------------------------------------------------------- CommonJS
 
-; top level `Foo.x = value` (field of Foo), `Foo.m = function` (method of Foo)
-(program
-  (expression_statement
-    . (assignment_expression
-      . left: (member_expression
-        object: (identifier) @container (#not-eq? @container "module")
-        property: (property_identifier) @name)
-      right: (_) @body) @definition.field))
-(program
-  (expression_statement
-    . (assignment_expression
-      . left: (member_expression object: (identifier) @container property: (property_identifier) @name)
-      right: (function_expression body: (_) @body)) @definition.method))
-
 ; Foo.prototype.m = function () {}
 (assignment_expression
   . left: (member_expression
@@ -183,44 +183,22 @@
 ; exports.f = ..., module.exports.f = ...
 (assignment_expression
   . left: (member_expression
-    object: (identifier) @_exports (#eq? @_exports "exports")
+    object: [
+      (identifier) @_exports
+      (member_expression
+        object: (identifier) @_module (#eq? @_module "module")
+        property: (property_identifier) @_exports)
+    ] (#eq? @_exports "exports")
     property: (property_identifier) @name)
-  right: (function_expression body: (_) @body)) @definition.function
-(assignment_expression
-  . left: (member_expression
-    object: (identifier) @_exports (#eq? @_exports "exports")
-    property: (property_identifier) @name)
-  right: (arrow_function body: (_) @body)) @definition.function
-(assignment_expression
-  . left: (member_expression
-    object: (member_expression
-      object: (identifier) @_module (#eq? @_module "module")
-      property: (property_identifier) @_exports (#eq? @_exports "exports"))
-    property: (property_identifier) @name)
-  right: (function_expression body: (_) @body)) @definition.function
-(assignment_expression
-  . left: (member_expression
-    object: (member_expression
-      object: (identifier) @_module (#eq? @_module "module")
-      property: (property_identifier) @_exports (#eq? @_exports "exports"))
-    property: (property_identifier) @name)
-  right: (arrow_function body: (_) @body)) @definition.function
+  right: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.function
 
 ; module.exports = { f() {}, g: function () {}, h: () => 1 }
 (assignment_expression
   . left: (member_expression
     object: (identifier) @_module (#eq? @_module "module")
     property: (property_identifier) @_exports (#eq? @_exports "exports"))
-  right: (object (method_definition name: (_) @name body: (_) @body) @definition.function))
-(assignment_expression
-  . left: (member_expression
-    object: (identifier) @_module (#eq? @_module "module")
-    property: (property_identifier) @_exports (#eq? @_exports "exports"))
   right: (object
-    (pair key: (_) @name value: (function_expression body: (_) @body)) @definition.function))
-(assignment_expression
-  . left: (member_expression
-    object: (identifier) @_module (#eq? @_module "module")
-    property: (property_identifier) @_exports (#eq? @_exports "exports"))
-  right: (object
-    (pair key: (_) @name value: (arrow_function body: (_) @body)) @definition.function))
+    [
+      (method_definition name: (_) @name body: (_) @body)
+      (pair key: (_) @name value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)])
+    ] @definition.function))
