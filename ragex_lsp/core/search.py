@@ -39,8 +39,8 @@ KIND_RANK: dict[int, int] = {
     **dict.fromkeys((Kind.MODULE, Kind.NAMESPACE, Kind.PACKAGE, Kind.TYPE_PARAMETER, Kind.CONSTANT), 1),
     **dict.fromkeys((Kind.FIELD, Kind.PROPERTY, Kind.ENUM_MEMBER, Kind.VARIABLE, Kind.EVENT), 2),
 }
-#: names scanned between two yields
-CHUNK = 20_000
+#: symbols or candidates looked at between two yields
+CHUNK = 2_000
 
 
 @dataclass(frozen=True)
@@ -215,12 +215,21 @@ def search(
     ``is_current(segment, path)`` says whether a segment holds the current
     version of a file; ``files(path)`` gives a file's current symbols.
     """
+    yield  # before any work: a caller that gives way here can be cancelled at once
     name_query, qualifiers = _split(query.text)
     lower = name_query.lower()
     hits: list[Hit] = []
 
-    def consider(segment: Segment, line: int, level: int) -> None:
+    work = 0
+
+    def consider(segment: Segment, line: int, level: int) -> Iterator[None]:
+        """Add the current symbols named by ``line``; yields every CHUNK symbols."""
+        nonlocal work
         for ref in segment.refs[line]:
+            work += 1
+            if work >= CHUNK:
+                work = 0
+                yield
             file_no, sym_no = ref >> _SHIFT, ref & _MASK
             path = segment.paths[file_no]
             if not is_current(segment, path):
@@ -236,7 +245,7 @@ def search(
         for segment in segments:
             for line in range(len(segment.names)):
                 if qualifiers or KIND_RANK.get(_first_kind(segment, line, files), 3) == 0:
-                    consider(segment, line, 0)
+                    yield from consider(segment, line, 0)
                 if line % CHUNK == 0:
                     yield
                 if not qualifiers and len(hits) >= query.limit:
@@ -254,10 +263,10 @@ def search(
             if line not in taken:
                 taken.add(line)
                 name = segment.names[line]
-                if level is None:  # exact, exact ignoring case, or prefix
-                    consider(segment, line, 0 if name == name_query else 1 if name.lower() == lower else 2)
-                else:
-                    consider(segment, line, level)
+                this = level
+                if this is None:  # exact, exact ignoring case, or prefix
+                    this = 0 if name == name_query else 1 if name.lower() == lower else 2
+                yield from consider(segment, line, this)
             if count % CHUNK == CHUNK - 1:
                 yield
 

@@ -10,15 +10,16 @@
 ;   `const f = function () {}` (nested under their function when local),
 ;   `export default function () {}` named `default`; React components are
 ;   functions like any other;
-; - CommonJS: `exports.f = ...`, `module.exports.f = ...` and the methods of
-;   `module.exports = { ... }` (functions); `Foo.prototype.m = function`
-;   (method, container Foo) and top-level `Foo.m = function` (method,
-;   container Foo);
-; - function-valued properties of an object bound to a variable
-;   (`const api = { get: (url) => ... }`, methods), and the functions of
-;   `export default { ... }`;
-; - top-level variables (`const`/`let`/`var`); a `const` with an ALL_CAPS
-;   name is a constant.
+; - top-level variables (`const`/`let`/`var`; an ALL_CAPS name is a
+;   constant) and the properties of an object bound to one
+;   (`const api = { base: "/v1", get: (url) => ... }`: fields, methods when
+;   they hold a function);
+; - the functions of `export default { ... }`;
+; - CommonJS and prototype style: `exports.f = ...`,
+;   `module.exports.f = ...`, `module.exports = { ... }` (functions and
+;   variables of the module), `Foo.prototype.m = function` (method,
+;   container Foo), and at the top level `Foo.m = function` (method) and
+;   `Foo.x = value` (field, with the properties of an object value).
 ;
 ; Ranges: `export` and decorators belong to the definition; a function or
 ; class bound by a one-declarator `const` spans the whole statement; a plain
@@ -28,17 +29,17 @@
 ; `config` for `const config = {...}`).
 ;
 ; Left out: destructuring declarations; locals; functions bound by a
-; several-declarator statement (variables then); function-valued
-; properties of object literals not bound to a variable (callback objects
-; such as `subscribe({ next: (v) => ... })` are noise); plain object
-; properties; `this.x = ...` assignments; re-exports and imports; class
-; static blocks.
+; several-declarator statement (variables then); properties of objects not
+; bound to a top-level variable (callback objects such as
+; `subscribe({ next: (v) => ... })` are noise) and of nested objects;
+; `this.x = ...` assignments; re-exports and imports; class static blocks.
 ;
-; Performance: patterns are rooted at the definition node or at a wrapper
-; whose first child they anchor (`.`), so match states die early; only the
-; top-level variable and `Foo.m = ...` patterns are rooted at `program` (a
-; state rooted there lives through the whole file).  No alternations: they
-; multiply match states and query compile time.
+; Performance: most patterns are rooted at the definition node or at a
+; wrapper whose first child they anchor (`.`), so match states die early.
+; A state rooted at `program` lives through the whole file: the top-level
+; definitions share two such patterns, whose alternatives sit one level down
+; (alternatives at the root fork a state each and cost as much as separate
+; patterns).
 ; Later patterns win over earlier ones for the same name and range.
 
 ; ---------------------------------------------------------------- classes
@@ -61,7 +62,7 @@
   name: (property_identifier) @name (#eq? @name "constructor")
   body: (statement_block) @body) @definition.constructor
 
-(field_definition property: (_) @name value: (_)? @body) @definition.field
+(field_definition property: (_) @name "="? @body) @definition.field
 (field_definition property: (_) @name value: (arrow_function body: (_) @body)) @definition.method
 (field_definition property: (_) @name value: (function_expression body: (_) @body)) @definition.method
 
@@ -87,7 +88,7 @@
 (program
   (_ [
     ; const x = 1, let y, var z (the `_` is the declaration)
-    (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable
+    (variable_declarator name: (identifier) @name "="? @body) @definition.variable
     ; properties of an object bound to a variable: const config = { port: 80 }
     (variable_declarator value: (object (pair key: (_) @name value: (_) @body) @definition.field))
     ; Foo.x = value: a field of Foo
@@ -96,13 +97,19 @@
         object: (identifier) @container (#not-eq? @container "module")
         property: (property_identifier) @name)
       right: (_) @body) @definition.field
+    ; Foo.defaults = { size: 1 }: its properties
+    (assignment_expression
+      . left: (member_expression
+        object: (identifier) @_object (#not-eq? @_object "module")
+        property: (property_identifier))
+      right: (object (pair key: (_) @name value: (_) @body) @definition.field))
   ]))
 (program
   (_ [
     ; an ALL_CAPS name: a constant
     (variable_declarator
       name: (identifier) @name @_constant (#match? @_constant "^_*[A-Z][A-Z0-9_]*$")
-      value: (_)? @body) @definition.constant
+      "="? @body) @definition.constant
     ; const api = { get: (url) => fetch(url), post: function (u) {} }
     (variable_declarator
       value: (object
@@ -113,19 +120,26 @@
     (assignment_expression
       . left: (member_expression object: (identifier) @container property: (property_identifier) @name)
       right: (function_expression body: (_) @body)) @definition.method
+    ; Foo.Utils = { f: function () {} }
+    (assignment_expression
+      . left: (member_expression object: (identifier) property: (property_identifier))
+      right: (object
+        (pair
+          key: (_) @name
+          value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
   ]))
 
 ; the same, exported
 (export_statement
   . declaration: (_ [
-    (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable
+    (variable_declarator name: (identifier) @name "="? @body) @definition.variable
     (variable_declarator value: (object (pair key: (_) @name value: (_) @body) @definition.field))
   ]))
 (export_statement
   . declaration: (_ [
     (variable_declarator
       name: (identifier) @name @_constant (#match? @_constant "^_*[A-Z][A-Z0-9_]*$")
-      value: (_)? @body) @definition.constant
+      "="? @body) @definition.constant
     (variable_declarator
       value: (object
         (pair
@@ -192,7 +206,13 @@
     property: (property_identifier) @name)
   right: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.function
 
-; module.exports = { f() {}, g: function () {}, h: () => 1 }
+; module.exports = { version: "1.0", f() {}, g: function () {}, h: () => 1 }:
+; the module's variables and functions
+(assignment_expression
+  . left: (member_expression
+    object: (identifier) @_module (#eq? @_module "module")
+    property: (property_identifier) @_exports (#eq? @_exports "exports"))
+  right: (object (pair key: (_) @name value: (_) @body) @definition.variable))
 (assignment_expression
   . left: (member_expression
     object: (identifier) @_module (#eq? @_module "module")

@@ -8,9 +8,11 @@
 ;   shorthand methods of object literals), `constructor` (constructor),
 ;   getters/setters (property), class fields (field; a field holding an
 ;   arrow function is a method);
-; - interfaces with their property signatures (field) and method signatures
-;   (method); type aliases (type), with the members of an object type
-;   (`type P = { x: number; f(): void }`) as fields and methods;
+; - interfaces with their property signatures (field), method signatures
+;   (method) and construct signatures (constructor `new`, also in object
+;   types such as `declare var Foo: { new (): Foo }`); type aliases (type),
+;   with the members of an object type (`type P = { x: number; f(): void }`)
+;   as fields and methods;
 ; - enums (`enum`, `const enum`, `declare enum`) and their members;
 ; - namespaces: `namespace A.B {}`, `module M {}`, `declare module "m" {}`
 ;   (namespace kind, so the functions inside stay functions);
@@ -18,11 +20,11 @@
 ;   signatures (each listed, like ctags), `const f = () => ...` and
 ;   `const f = function () {}` (nested under their function when local),
 ;   `export default function () {}` named `default`;
-; - function-valued properties of an object bound to a variable
-;   (`const api = { get: (url) => ... }`, methods), and the functions of
-;   `export default { ... }`;
 ; - module- and namespace-level variables (`const`/`let`/`var`, also
-;   `declare const`); a `const` with an ALL_CAPS name is a constant.
+;   `declare const`; an ALL_CAPS name is a constant) and the properties of
+;   an object bound to one (`export const api = { base: "/v1", get: (url) =>
+;   ... } as const`: fields, methods when they hold a function);
+; - the functions of `export default { ... }`.
 ;
 ; Ranges: `export`, `declare` and decorators belong to the definition
 ; (`export default class`, `@Component() export class`); a function or class
@@ -32,22 +34,23 @@
 ; (`export function load(path: string): Promise<Index>`,
 ; `export const f = async (x: number)`, `config: Config`, `type Alias<T>`).
 ;
-; Left out: index/call/construct signatures (no name); constructor parameter
+; Left out: index and call signatures (no name); constructor parameter
 ; properties (`constructor(private x)`: they sit inside the constructor,
 ; where fields are dropped as locals); destructuring declarations; locals;
 ; functions bound by a several-declarator statement (variables then);
-; function-valued properties of object literals not bound to a variable
-; (callback objects such as `subscribe({ next: (v) => ... })` are noise);
-; `declare global {}` (no name; its members are listed); `export =`,
+; properties of objects not bound to a module-level variable (callback
+; objects such as `subscribe({ next: (v) => ... })` are noise) and of nested
+; objects; `declare global {}` (no name; its members are listed); `export =`,
 ; re-exports and imports; class static blocks; CommonJS assignments
 ; (`exports.f = ...`: javascript.scm has them; rare in TypeScript, and
 ; costly to compile).
 ;
-; Performance: patterns are rooted at the definition node or at a wrapper
-; whose first child they anchor (`.`), so match states die early; only the
-; module-level variable patterns are rooted at `program` (a state rooted
-; there lives through the whole file).  No alternations: they multiply
-; match states and query compile time.
+; Performance: most patterns are rooted at the definition node or at a
+; wrapper whose first child they anchor (`.`), so match states die early.
+; A state rooted at `program` lives through the whole file: the module-level
+; variables share two such patterns, whose alternatives sit one level down
+; (alternatives at the root fork a state each and cost as much as separate
+; patterns).
 ; Later patterns win over earlier ones for the same name and range.
 
 ; ---------------------------------------------------------------- classes
@@ -62,6 +65,9 @@
 (export_statement
   . (decorator)
   declaration: (class_declaration name: (type_identifier) @name body: (class_body) @body)) @definition.class
+(export_statement
+  . (decorator)
+  declaration: (abstract_class_declaration name: (type_identifier) @name body: (class_body) @body)) @definition.class
 (ambient_declaration
   . (class_declaration name: (type_identifier) @name body: (class_body) @body)) @definition.class
 (ambient_declaration
@@ -86,7 +92,7 @@
   body: (statement_block) @body) @definition.constructor
 (method_signature name: (property_identifier) @name (#eq? @name "constructor")) @definition.constructor
 
-(public_field_definition name: (_) @name value: (_)? @body) @definition.field
+(public_field_definition name: (_) @name "="? @body) @definition.field
 (public_field_definition name: (_) @name value: (arrow_function body: (_) @body)) @definition.method
 (public_field_definition name: (_) @name value: (function_expression body: (_) @body)) @definition.method
 
@@ -104,6 +110,8 @@
 
 (interface_body (property_signature name: (_) @name) @definition.field)
 (interface_body (method_signature name: (_) @name) @definition.method)
+; new (x: T): Foo, in interfaces and object types (`declare var Foo: { new (): Foo }`)
+(construct_signature "new" @name) @definition.constructor
 
 ; ----------------------------------------------------------- type aliases
 
@@ -176,37 +184,107 @@
 (export_statement "default" @name value: (arrow_function body: (_) @body)) @definition.function
 
 ; ---------------------------------------- module- and namespace-level variables
+; Module level and exported: two patterns each, with their alternatives one
+; level down.  The second wins over the first on the same definition: a
+; constant over a variable, a method over a field.
 
-; `(_ ...)` is a lexical_declaration (const/let) or a variable_declaration (var)
-(program (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
+(program
+  (_ [
+    ; const x = 1, let y, var z (the `_` is the declaration)
+    (variable_declarator name: (identifier) @name "="? @body) @definition.variable
+    ; properties of an object bound to a variable: const config = { port: 80 }
+    (variable_declarator
+      value: [
+        (object (pair key: (_) @name value: (_) @body) @definition.field)
+        (as_expression . (object (pair key: (_) @name value: (_) @body) @definition.field))
+        (satisfies_expression . (object (pair key: (_) @name value: (_) @body) @definition.field))
+      ])
+  ]))
+(program
+  (_ [
+    ; an ALL_CAPS name: a constant
+    (variable_declarator
+      name: (identifier) @name @_constant (#match? @_constant "^_*[A-Z][A-Z0-9_]*$")
+      "="? @body) @definition.constant
+    ; const api = { get: (url) => fetch(url), post: function (u) {} }
+    (variable_declarator
+      value: [
+        (object
+          (pair
+            key: (_) @name
+            value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method)
+        (as_expression
+          . (object
+            (pair
+              key: (_) @name
+              value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
+        (satisfies_expression
+          . (object
+            (pair
+              key: (_) @name
+              value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
+      ])
+  ]))
 (export_statement
-  . declaration: (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable))
+  . declaration: (_ [
+    ; const x = 1, let y, var z (the `_` is the declaration)
+    (variable_declarator name: (identifier) @name "="? @body) @definition.variable
+    ; properties of an object bound to a variable: const config = { port: 80 }
+    (variable_declarator
+      value: [
+        (object (pair key: (_) @name value: (_) @body) @definition.field)
+        (as_expression . (object (pair key: (_) @name value: (_) @body) @definition.field))
+        (satisfies_expression . (object (pair key: (_) @name value: (_) @body) @definition.field))
+      ])
+  ]))
+(export_statement
+  . declaration: (_ [
+    ; an ALL_CAPS name: a constant
+    (variable_declarator
+      name: (identifier) @name @_constant (#match? @_constant "^_*[A-Z][A-Z0-9_]*$")
+      "="? @body) @definition.constant
+    ; const api = { get: (url) => fetch(url), post: function (u) {} }
+    (variable_declarator
+      value: [
+        (object
+          (pair
+            key: (_) @name
+            value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method)
+        (as_expression
+          . (object
+            (pair
+              key: (_) @name
+              value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
+        (satisfies_expression
+          . (object
+            (pair
+              key: (_) @name
+              value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
+      ])
+  ]))
 ; declare const x: T; export declare var y: U;
 (ambient_declaration . (_ (variable_declarator name: (identifier) @name) @definition.variable))
+(ambient_declaration
+  . (_
+    (variable_declarator
+      name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")) @definition.constant))
+; inside namespaces (exported ones are covered above)
+(internal_module
+  body: (statement_block (_ (variable_declarator name: (identifier) @name "="? @body) @definition.variable)))
 (internal_module
   body: (statement_block
-    (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)))
+    (_
+      (variable_declarator
+        name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")
+        "="? @body) @definition.constant)))
+(module
+  body: (statement_block (_ (variable_declarator name: (identifier) @name "="? @body) @definition.variable)))
 (module
   body: (statement_block
-    (_ (variable_declarator name: (identifier) @name value: (_)? @body) @definition.variable)))
-
-; constants: `const` with an ALL_CAPS name
-(program
-  (lexical_declaration
-    kind: "const"
-    (variable_declarator
-      name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")
-      value: (_)? @body) @definition.constant))
-(export_statement
-  . declaration: (lexical_declaration
-    kind: "const"
-    (variable_declarator
-      name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")
-      value: (_)? @body) @definition.constant))
-(ambient_declaration
-  . (lexical_declaration
-    kind: "const"
-    (variable_declarator name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")) @definition.constant))
+    (_
+      (variable_declarator
+        name: (identifier) @name (#match? @name "^_*[A-Z][A-Z0-9_]*$")
+        "="? @body) @definition.constant)))
 
 ; ------------------------------ variables bound to functions or classes
 
@@ -233,15 +311,6 @@
 (export_statement
   . declaration: (lexical_declaration
     . (variable_declarator name: (identifier) @name value: (class body: (class_body) @body)) .)) @definition.class
-
-; function-valued properties of an object bound to a variable:
-; const api = { get: (url) => fetch(url), post: function (u) {} }
-(variable_declarator
-  value: (object
-    (pair key: (_) @name value: (arrow_function body: (_) @body)) @definition.method))
-(variable_declarator
-  value: (object
-    (pair key: (_) @name value: (function_expression body: (_) @body)) @definition.method))
 
 ; ------------------------------------------------------- export default {}
 

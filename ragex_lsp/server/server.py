@@ -41,6 +41,7 @@ class RagexServer(LanguageServer):
         self.init_options: Any = None
         self.indexing: asyncio.Task | None = None
         self.tasks: set[asyncio.Future] = set()  # background tasks, kept alive
+        self.settings_lock = asyncio.Lock()  # one settings pull at a time
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log server errors (no popups); answer unparsable messages with Parse Error."""
@@ -125,9 +126,10 @@ def initialize(ls: RagexServer, params: Any) -> None:
 
 @server.feature("initialized")
 async def initialized(ls: RagexServer, params: Any) -> None:
-    await ls.pull_settings()
-    ls.service.roots = ls.roots()
-    ls.start_indexing()
+    async with ls.settings_lock:
+        await ls.pull_settings()
+        ls.service.roots = ls.roots()
+        ls.start_indexing()
     if not await register_watchers(ls):
         ls.tasks.add(asyncio.ensure_future(watch_files(ls)))
 
@@ -170,13 +172,14 @@ async def did_change_folders(ls: RagexServer, params: Any) -> None:
 
 @server.feature("workspace/didChangeConfiguration")
 async def did_change_configuration(ls: RagexServer, params: Any) -> None:
-    before = ls.service.settings
-    if convert.supports(ls.client_capabilities, "configuration"):
-        await ls.pull_settings()
-    else:
-        ls.service.settings = from_editor(params.settings, before)
-    if _reindex_needed(before, ls.service.settings):
-        ls.start_indexing()
+    async with ls.settings_lock:
+        before = ls.service.settings
+        if convert.supports(ls.client_capabilities, "configuration"):
+            await ls.pull_settings()
+        else:
+            ls.service.settings = from_editor(params.settings, before)
+        if _reindex_needed(before, ls.service.settings):
+            ls.start_indexing()
 
 
 def _reindex_needed(before: Settings, after: Settings) -> bool:

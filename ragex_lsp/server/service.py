@@ -57,7 +57,6 @@ class JobState:
     """The last (or running) indexing job."""
 
     metrics: Metrics | None = None
-    running: bool = False
     failures: list[tuple[str, str]] = field(default_factory=list)
     skipped: dict[str, int] = field(default_factory=dict)
 
@@ -74,6 +73,7 @@ class WorkspaceService:
         self.job = JobState()
         self._cancel: threading.Event | None = None
         self._job_lock = asyncio.Lock()
+        self._busy = 0  # jobs requested or running, and change sets being applied
         self._extract_thread = ThreadPoolExecutor(1, thread_name_prefix="ragex-extract")
         self._extractor = Extractor(load_query)
         self._pending: dict[str, str] = {}
@@ -82,25 +82,33 @@ class WorkspaceService:
         self._background: set[asyncio.Task] = set()
 
     # -- indexing --------------------------------------------------------------
-    async def index_roots(self, roots: Sequence[str], sink: ProgressSink, *, full: bool = True) -> Metrics | None:
+    async def index_roots(self, roots: Sequence[str], sink: ProgressSink, *, full: bool = True) -> Metrics:
         """Index ``roots`` (all roots when ``full``, dropping files no longer there)."""
         self.cancel()
-        async with self._job_lock:
-            cancel = self._cancel = threading.Event()
-            self.job.running = True
-            await sink.begin("ragex: indexing", "discovering files")
-            try:
-                found = await asyncio.to_thread(discover, roots, self.settings)
-                if full:
-                    on_disk = {f.path for f in found.files}
-                    self._remove([p for p in self.index.files if p not in on_disk])
-                todo = [f for f in found.files if self.stamps.get(f.path) != (f.size, f.mtime_ns)]
-                metrics = await self._run(todo, sink, cancel)
-            finally:
-                self.job.running = False
-            self._finish(metrics, found)
-            sink.end(self.summary())
-            return metrics
+        self._busy += 1  # busy from the request on, not only once the lock is ours
+        try:
+            async with self._job_lock:
+                return await self._index_roots(roots, sink, full)
+        finally:
+            self._busy -= 1
+
+    @property
+    def busy(self) -> bool:
+        """Whether the index is about to change: a job or pending file changes."""
+        return self._busy > 0 or bool(self._pending) or self._flush is not None
+
+    async def _index_roots(self, roots: Sequence[str], sink: ProgressSink, full: bool) -> Metrics:
+        cancel = self._cancel = threading.Event()
+        await sink.begin("ragex: indexing", "discovering files")
+        found = await asyncio.to_thread(discover, roots, self.settings)
+        if full:
+            on_disk = {f.path for f in found.files}
+            self._remove([p for p in self.index.files if p not in on_disk])
+        todo = [f for f in found.files if self.stamps.get(f.path) != (f.size, f.mtime_ns)]
+        metrics = await self._run(todo, sink, cancel)
+        self._finish(metrics, found)
+        sink.end(self.summary())
+        return metrics
 
     async def _run(self, files: list[SourceFile], sink: ProgressSink | None, cancel: threading.Event) -> Metrics:
         loop = asyncio.get_running_loop()
@@ -220,6 +228,13 @@ class WorkspaceService:
         await self._update_files([path])
 
     async def _apply_changes(self) -> None:
+        self._busy += 1
+        try:
+            await self._apply_pending()
+        finally:
+            self._busy -= 1
+
+    async def _apply_pending(self) -> None:
         self._flush = None
         pending, self._pending = self._pending, {}
         if any(os.path.basename(p) in IGNORE_FILES for p in pending) or len(pending) > RESCAN:
@@ -276,7 +291,7 @@ class WorkspaceService:
         extra = {"fingerprint": self.index.fingerprint()} if fingerprint else {}
         return extra | {
             "roots": self.roots,
-            "indexing": self.job.running,
+            "indexing": self.busy,
             "files": len(self.index),
             "symbols": self.index.symbol_count,
             "segments": len(self.index.segments),

@@ -10,6 +10,7 @@ import stat
 import subprocess
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import pytest
 
@@ -18,7 +19,7 @@ REPO = HERE.parent.parent
 WORKSPACE = HERE / "workspace"
 
 
-def missing(what: str, install: str) -> None:
+def missing(what: str, install: str) -> NoReturn:
     """An editor the test needs is not installed: fail under CI, skip elsewhere."""
     message = f"{what} is not installed ({install})"
     if os.environ.get("CI", "").lower() in ("1", "true", "yes"):

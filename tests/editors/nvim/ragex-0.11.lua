@@ -6,5 +6,6 @@ vim.lsp.config('ragex', {
     'c', 'cpp', 'cs', 'ruby', 'php', 'kotlin', 'swift', 'scala', 'lua', 'sh',
   },
   root_markers = { '.git', '.hg', '.ragexignore' },
+  workspace_required = true, -- no project root, no server (it would have nothing to index)
 })
 vim.lsp.enable('ragex')
