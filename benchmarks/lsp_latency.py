@@ -83,6 +83,7 @@ def main() -> None:
     rng = random.Random(7)
     roots = [Path(c).resolve() for c in args.corpus]
     client = RawClient(roots)
+    client.keep = False  # thousands of answers: do not hold on to them
     rows: list[list[object]] = []
     try:
         start = time.perf_counter()
@@ -93,7 +94,7 @@ def main() -> None:
             if client.symbols("get").get("result"):
                 first = time.perf_counter() - sent
             else:
-                time.sleep(0.02)
+                time.sleep(0.1)
         client.progress("end", timeout=3600)
         indexed = time.perf_counter() - sent
         stats = client.stats()

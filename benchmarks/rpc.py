@@ -33,7 +33,8 @@ class RawClient:
             env={**os.environ, **(env or {})},
         )
         self.messages: Queue[dict] = Queue()
-        self.all: list[dict] = []
+        self.all: list[dict] = []  # every message, while ``keep`` (tests look back at them)
+        self.keep = True
         threading.Thread(target=self._read, daemon=True).start()
         self.roots = root if isinstance(root, list) else [root]
         self.process_id = process_id
@@ -51,7 +52,8 @@ class RawClient:
                 header += byte
             length = int(header.split(b"Content-Length:")[1].split(b"\r\n")[0])
             message = json.loads(out.read(length))  # anything else on stdout fails here
-            self.all.append(message)
+            if self.keep:
+                self.all.append(message)
             self.messages.put(message)
 
     def send_raw(self, body: bytes) -> None:

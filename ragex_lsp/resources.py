@@ -23,6 +23,8 @@ MB = 1 << 20
 WORKER_START_SECONDS = 0.4
 #: extraction throughput assumed before any batch is measured, bytes/s
 DEFAULT_RATE = 3.0 * MB
+#: work (seconds) above which even one worker runs out of process
+LONG_JOB_SECONDS = 5.0
 #: memory a worker needs: interpreter, grammars, one large file in flight
 WORKER_BASE_MB = 90
 
@@ -144,9 +146,13 @@ def plan(settings: Settings, machine: Machine, file_count: int, total_bytes: int
         workers = max(1, min(cpus, by_memory))
         settings = override(settings, "auto", max_workers=workers)
     work_seconds = total_bytes / rate
-    # a pool of W pays off when start-up + work / W beats doing the work here
+    # a pool of W pays off when start-up + work / W beats doing the work here; a
+    # single worker pays off for long jobs too: it keeps this process (the
+    # server's event loop) free of the CPU work
     pays_off = workers > 1 and work_seconds > WORKER_START_SECONDS * workers / (workers - 1) + 0.1
-    parallel = settings.use_parallel and file_count > 1 and (pays_off or settings.source("max_workers") != "auto")
+    long_job = work_seconds > LONG_JOB_SECONDS
+    explicit = settings.source("max_workers") != "auto"
+    parallel = settings.use_parallel and file_count > 1 and (pays_off or long_job or explicit)
     if not settings.use_parallel:
         reasons.append("parallel disabled")
     elif not parallel and workers == 1:

@@ -40,6 +40,10 @@
 ; definitions share two such patterns, whose alternatives sit one level down
 ; (alternatives at the root fork a state each and cost as much as separate
 ; patterns).
+; Property keys: identifiers, numbers, computed names, and strings without
+; their quotes (`"Content-Type": ...` is named Content-Type):
+;   key: [(property_identifier) @name (string (string_fragment) @name)
+;         (number) @name (computed_property_name) @name]
 ; Later patterns win over earlier ones for the same name and range.
 
 ; ---------------------------------------------------------------- classes
@@ -79,18 +83,24 @@
 (export_statement "default" @name value: (generator_function body: (_) @body)) @definition.function
 (export_statement "default" @name value: (arrow_function body: (_) @body)) @definition.function
 
-; ---------------------------------------------------- top-level variables
-; Two patterns rooted at `program` (a state rooted there lives through the
-; whole file), with their alternatives one level down (forking there is
-; cheap).  The second pattern wins over the first on the same definition:
-; a constant over a variable, a method over a field.
+; ------------------------------------------------------ top-level definitions
+; Two patterns rooted at `program` with their alternatives one level down;
+; the second wins over the first on the same definition: a constant over a
+; variable, a method over a field.
 
 (program
   (_ [
     ; const x = 1, let y, var z (the `_` is the declaration)
     (variable_declarator name: (identifier) @name "="? @body) @definition.variable
-    ; properties of an object bound to a variable: const config = { port: 80 }
-    (variable_declarator value: (object (pair key: (_) @name value: (_) @body) @definition.field))
+    ; properties of an object bound to a variable: const config = { port: 80, retry }
+    (variable_declarator
+      value: (object
+        [
+          (pair
+            key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+            value: (_) @body)
+          (shorthand_property_identifier) @name
+        ] @definition.field))
     ; Foo.x = value: a field of Foo
     (assignment_expression
       . left: (member_expression
@@ -102,7 +112,10 @@
       . left: (member_expression
         object: (identifier) @_object (#not-eq? @_object "module")
         property: (property_identifier))
-      right: (object (pair key: (_) @name value: (_) @body) @definition.field))
+      right: (object
+        (pair
+          key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+          value: (_) @body) @definition.field))
   ]))
 (program
   (_ [
@@ -114,7 +127,7 @@
     (variable_declarator
       value: (object
         (pair
-          key: (_) @name
+          key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
           value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
     ; Foo.m = function () {}: a method of Foo
     (assignment_expression
@@ -125,7 +138,7 @@
       . left: (member_expression object: (identifier) property: (property_identifier))
       right: (object
         (pair
-          key: (_) @name
+          key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
           value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
   ]))
 
@@ -133,7 +146,14 @@
 (export_statement
   . declaration: (_ [
     (variable_declarator name: (identifier) @name "="? @body) @definition.variable
-    (variable_declarator value: (object (pair key: (_) @name value: (_) @body) @definition.field))
+    (variable_declarator
+      value: (object
+        [
+          (pair
+            key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+            value: (_) @body)
+          (shorthand_property_identifier) @name
+        ] @definition.field))
   ]))
 (export_statement
   . declaration: (_ [
@@ -143,14 +163,14 @@
     (variable_declarator
       value: (object
         (pair
-          key: (_) @name
+          key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
           value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
   ]))
 
 ; ------------------------------ variables bound to functions or classes
+; One declarator: the whole statement is the definition.  With several
+; (`const a = () => 1, b = 2`) they are plain variables.
 
-; one declarator: the whole statement is the definition; with several
-; (`const a = () => 1, b = 2`) they are plain variables
 (lexical_declaration
   . (variable_declarator name: (identifier) @name value: (arrow_function body: (_) @body)) .) @definition.function
 (lexical_declaration
@@ -179,9 +199,10 @@
 (export_statement
   . value: (object (method_definition name: (_) @name body: (_) @body) @definition.function))
 (export_statement
-  . value: (object (pair key: (_) @name value: (function_expression body: (_) @body)) @definition.function))
-(export_statement
-  . value: (object (pair key: (_) @name value: (arrow_function body: (_) @body)) @definition.function))
+  . value: (object
+    (pair
+      key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+      value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.function))
 
 ; ------------------------------------------------------------- CommonJS
 
@@ -212,7 +233,10 @@
   . left: (member_expression
     object: (identifier) @_module (#eq? @_module "module")
     property: (property_identifier) @_exports (#eq? @_exports "exports"))
-  right: (object (pair key: (_) @name value: (_) @body) @definition.variable))
+  right: (object
+    (pair
+      key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+      value: (_) @body) @definition.variable))
 (assignment_expression
   . left: (member_expression
     object: (identifier) @_module (#eq? @_module "module")
@@ -220,5 +244,7 @@
   right: (object
     [
       (method_definition name: (_) @name body: (_) @body)
-      (pair key: (_) @name value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)])
+      (pair
+        key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+        value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)])
     ] @definition.function))

@@ -51,6 +51,8 @@
 ; variables share two such patterns, whose alternatives sit one level down
 ; (alternatives at the root fork a state each and cost as much as separate
 ; patterns).
+; Property keys: identifiers, numbers, computed names, and strings without
+; their quotes (`"Content-Type": ...` is named Content-Type).
 ; Later patterns win over earlier ones for the same name and range.
 
 ; ---------------------------------------------------------------- classes
@@ -108,7 +110,10 @@
   . declaration: (ambient_declaration
     . (interface_declaration name: (type_identifier) @name body: (interface_body) @body))) @definition.interface
 
-(interface_body (property_signature name: (_) @name) @definition.field)
+(interface_body
+  (property_signature
+    name: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+  ) @definition.field)
 (interface_body (method_signature name: (_) @name) @definition.method)
 ; new (x: T): Foo, in interfaces and object types (`declare var Foo: { new (): Foo }`)
 (construct_signature "new" @name) @definition.constructor
@@ -126,11 +131,21 @@
 
 ; (anchored so that the match state dies at once on other aliases)
 (type_alias_declaration
-  name: (_) . value: (object_type (property_signature name: (_) @name) @definition.field))
+  name: (_)
+  .
+  value: (object_type
+    (property_signature
+      name: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+    ) @definition.field))
 (type_alias_declaration
   name: (_) . value: (object_type (method_signature name: (_) @name) @definition.method))
 (type_alias_declaration
-  type_parameters: (_) . value: (object_type (property_signature name: (_) @name) @definition.field))
+  type_parameters: (_)
+  .
+  value: (object_type
+    (property_signature
+      name: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+    ) @definition.field))
 (type_alias_declaration
   type_parameters: (_) . value: (object_type (method_signature name: (_) @name) @definition.method))
 
@@ -145,8 +160,9 @@
   . declaration: (ambient_declaration
     . (enum_declaration name: (identifier) @name body: (enum_body) @body))) @definition.enum
 
-(enum_body name: (_) @name @definition.enum_member)
-(enum_assignment name: (_) @name) @definition.enum_member
+(enum_body name: (property_identifier) @name @definition.enum_member)
+(enum_body name: (string (string_fragment) @name) @definition.enum_member)
+(enum_assignment name: [(property_identifier) @name (string (string_fragment) @name)]) @definition.enum_member
 
 ; ------------------------------------------------------------- namespaces
 
@@ -192,12 +208,33 @@
   (_ [
     ; const x = 1, let y, var z (the `_` is the declaration)
     (variable_declarator name: (identifier) @name "="? @body) @definition.variable
-    ; properties of an object bound to a variable: const config = { port: 80 }
+    ; properties of an object bound to a variable: const config = { port: 80, retry },
+    ; also `{ ... } as const` and `{ ... } satisfies T`
     (variable_declarator
       value: [
-        (object (pair key: (_) @name value: (_) @body) @definition.field)
-        (as_expression . (object (pair key: (_) @name value: (_) @body) @definition.field))
-        (satisfies_expression . (object (pair key: (_) @name value: (_) @body) @definition.field))
+        (object
+          [
+            (pair
+              key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+              value: (_) @body)
+            (shorthand_property_identifier) @name
+          ] @definition.field)
+        (as_expression
+          . (object
+            [
+              (pair
+                key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+                value: (_) @body)
+              (shorthand_property_identifier) @name
+            ] @definition.field))
+        (satisfies_expression
+          . (object
+            [
+              (pair
+                key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+                value: (_) @body)
+              (shorthand_property_identifier) @name
+            ] @definition.field))
       ])
   ]))
 (program
@@ -211,17 +248,17 @@
       value: [
         (object
           (pair
-            key: (_) @name
+            key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
             value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method)
         (as_expression
           . (object
             (pair
-              key: (_) @name
+              key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
               value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
         (satisfies_expression
           . (object
             (pair
-              key: (_) @name
+              key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
               value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
       ])
   ]))
@@ -229,12 +266,33 @@
   . declaration: (_ [
     ; const x = 1, let y, var z (the `_` is the declaration)
     (variable_declarator name: (identifier) @name "="? @body) @definition.variable
-    ; properties of an object bound to a variable: const config = { port: 80 }
+    ; properties of an object bound to a variable: const config = { port: 80, retry },
+    ; also `{ ... } as const` and `{ ... } satisfies T`
     (variable_declarator
       value: [
-        (object (pair key: (_) @name value: (_) @body) @definition.field)
-        (as_expression . (object (pair key: (_) @name value: (_) @body) @definition.field))
-        (satisfies_expression . (object (pair key: (_) @name value: (_) @body) @definition.field))
+        (object
+          [
+            (pair
+              key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+              value: (_) @body)
+            (shorthand_property_identifier) @name
+          ] @definition.field)
+        (as_expression
+          . (object
+            [
+              (pair
+                key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+                value: (_) @body)
+              (shorthand_property_identifier) @name
+            ] @definition.field))
+        (satisfies_expression
+          . (object
+            [
+              (pair
+                key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+                value: (_) @body)
+              (shorthand_property_identifier) @name
+            ] @definition.field))
       ])
   ]))
 (export_statement
@@ -248,17 +306,17 @@
       value: [
         (object
           (pair
-            key: (_) @name
+            key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
             value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method)
         (as_expression
           . (object
             (pair
-              key: (_) @name
+              key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
               value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
         (satisfies_expression
           . (object
             (pair
-              key: (_) @name
+              key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
               value: [(arrow_function body: (_) @body) (function_expression body: (_) @body)]) @definition.method))
       ])
   ]))
@@ -288,8 +346,9 @@
 
 ; ------------------------------ variables bound to functions or classes
 
-; one declarator: the whole statement is the definition; with several
-; (`const a = () => 1, b = 2`) they are plain variables
+; One declarator: the whole statement is the definition.  With several
+; (`const a = () => 1, b = 2`) they are plain variables.
+
 (lexical_declaration
   . (variable_declarator name: (identifier) @name value: (arrow_function body: (_) @body)) .) @definition.function
 (lexical_declaration
@@ -318,6 +377,7 @@
 (export_statement
   . value: (object (method_definition name: (_) @name body: (_) @body) @definition.function))
 (export_statement
-  . value: (object (pair key: (_) @name value: (function_expression body: (_) @body)) @definition.function))
-(export_statement
-  . value: (object (pair key: (_) @name value: (arrow_function body: (_) @body)) @definition.function))
+  . value: (object
+    (pair
+      key: [(property_identifier) @name (string (string_fragment) @name) (number) @name (computed_property_name) @name]
+      value: [(function_expression body: (_) @body) (arrow_function body: (_) @body)]) @definition.function))
