@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -111,8 +112,19 @@ def detect() -> Machine:
         memory_available_mb=memory.available // MB,
         cgroup_memory_limit_mb=cgroup_memory_limit_mb(),
         in_container=in_container(),
-        load_percent=psutil.cpu_percent(interval=0.1),
+        load_percent=others_load(),
     )
+
+
+def others_load(interval: float = 0.1) -> float:
+    """System CPU load (percent) over ``interval``, less this process's own share."""
+    me = psutil.Process()
+    me.cpu_percent(None)
+    psutil.cpu_percent(None)
+    time.sleep(interval)
+    system = psutil.cpu_percent(None)
+    own = me.cpu_percent(None) / (psutil.cpu_count() or 1)
+    return max(0.0, system - own)
 
 
 @dataclass(frozen=True)

@@ -66,15 +66,19 @@ def test_answers_during_indexing_then_cancel_keeps_the_partial_index(raw: Any, t
 
 
 def test_cancelled_query_answers_request_cancelled(raw: Any, tmp_path: Path) -> None:
-    big_workspace(tmp_path, 1500)
+    big_workspace(tmp_path, 3000)
     client = raw()
     client.initialize()
-    client.progress("end", timeout=120)
-    # members of a container no symbol has: a scan of every name, long enough to be caught
-    msg_id = client.send("workspace/symbol", {"query": "NoSuchContainer."})
-    client.send("$/cancelRequest", {"id": msg_id}, request=False)
-    response = client.response(msg_id)
-    assert response["error"]["code"] == -32800  # RequestCancelled
+    client.progress("end", timeout=180)
+    outcomes = []
+    for _ in range(3):  # a cancel races the answer; one of three must win (each has ~0.4 s)
+        # members of a container no symbol has: a scan of every name, long enough to be caught
+        msg_id = client.send("workspace/symbol", {"query": "NoSuchContainer."})
+        client.send("$/cancelRequest", {"id": msg_id}, request=False)
+        response = client.response(msg_id)
+        outcomes.append(response.get("error", {}).get("code") or response.get("result"))
+    assert -32800 in outcomes, outcomes  # RequestCancelled
+    assert all(o in (-32800, []) for o in outcomes), outcomes
     assert client.symbols("Model1")["result"]
 
 
