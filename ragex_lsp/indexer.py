@@ -31,7 +31,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, Executor, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from ragex_lsp import resources, worker
 from ragex_lsp.core.batching import Batch, BatchPlanner
@@ -134,9 +134,18 @@ def process_pool(workers: int, config: worker.WorkerConfig) -> Executor:
     )
 
 
-def _kill(executor: Executor) -> dict[int, int | None]:
-    """Stop ``executor`` now; the exit codes of its processes (pid -> code)."""
-    processes = dict(getattr(executor, "_processes", None) or {})
+def _processes(executor: Executor) -> dict[int, Any]:
+    """The worker processes of a ProcessPoolExecutor (pid -> Process), if any."""
+    return dict(getattr(executor, "_processes", None) or {})
+
+
+def _kill(executor: Executor, known: dict[int, Any] | None = None) -> dict[int, int | None]:
+    """Stop ``executor`` now; the exit codes of its processes (pid -> code).
+
+    ``known`` adds processes seen earlier: a broken pool may already have
+    forgotten the one that died, and that one's exit code says why.
+    """
+    processes = {**(known or {}), **_processes(executor)}
     for proc in processes.values():
         if proc.exitcode is None:
             with contextlib.suppress(OSError, AttributeError):
@@ -317,6 +326,7 @@ class _Job:
         again: list[Batch] = []  # innocent batches to run again
         quarantine: list[Batch] = []  # suspects, run alone
         inflight: dict[Future, tuple[Batch, float]] = {}
+        seen: dict[int, Any] = {}  # this pool's worker processes, kept for their exit codes
         started = recycle = False
         try:
             while (self.planner or again or quarantine or inflight) and not self.cancel.is_set():
@@ -334,11 +344,13 @@ class _Job:
                         source.append(batch)
                         break
                     inflight[future] = (batch, time.monotonic() + timeout)
+                    seen.update(_processes(pool))
                 if not inflight:
                     if not recycle:
                         break
                     pool.shutdown(wait=True)
                     pool, recycle = self._start(workers), False
+                    seen.clear()
                     self.metrics.pool_restarts += 1
                     continue
                 finished, _ = wait(inflight, timeout=0.1, return_when=FIRST_COMPLETED)
@@ -361,7 +373,8 @@ class _Job:
                 now = time.monotonic()
                 late = {f for f, (_, deadline) in inflight.items() if now > deadline}
                 if broken or late:
-                    reason = _death_reason(_kill(pool))
+                    reason = _death_reason(_kill(pool, seen))
+                    seen.clear()
                     self.metrics.pool_restarts += 1
                     alone = len(inflight) == 1
                     for future, (batch, _) in inflight.items():
