@@ -133,6 +133,25 @@ function ragexLogs() {
 }
 
 /** The quick input's visible rows, as text. */
+// Ctrl+T and type `text`; a preview or notification can leave the quick input
+// inert for a moment, so close what is open and try again until it takes input.
+async function symbolSearch(text) {
+    const input = page.locator('.quick-input-widget input');
+    for (let attempt = 0; ; attempt++) {
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Escape');
+        await page.keyboard.press('Control+T');
+        try {
+            await input.waitFor({ state: 'visible', timeout: 5000 });
+            await input.fill(text, { timeout: 5000 });
+            return input;
+        } catch (error) {
+            if (attempt >= 4) throw error;
+            await page.locator('.monaco-workbench .part.editor').click({ position: { x: 300, y: 200 } }).catch(() => {});
+        }
+    }
+}
+
 async function quickPickRows() {
     return page.locator('.quick-input-widget .quick-input-list .monaco-list-row').allInnerTexts();
 }
@@ -332,19 +351,14 @@ try {
     });
 
     await step('a settings change (ragex.exclude) reaches the running server and reindexes', async () => {
-        await page.keyboard.press('Control+T');
-        const input = page.locator('.quick-input-widget input');
-        await input.waitFor({ state: 'visible' });
-        await input.fill('#ExcludedWidget');
+        const input = await symbolSearch('#ExcludedWidget');
         await page.locator('.quick-input-widget', { hasText: 'No matching' }).waitFor({ timeout: 10000 });
         await page.keyboard.press('Escape');
         fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ragex.server.path': serverPath, 'ragex.exclude': [] }, null, 2));
         const deadline = Date.now() + 30000;
         let rows = [];
         while (Date.now() < deadline) {
-            await page.keyboard.press('Control+T');
-            await input.waitFor({ state: 'visible' });
-            await input.fill('#ExcludedWidget');
+            await symbolSearch('#ExcludedWidget');
             try {
                 rows = await waitForRows((r) => r.some((t) => t.includes('ExcludedWidget') && t.includes('excluded.py')), 'ExcludedWidget', 2000);
                 break;
