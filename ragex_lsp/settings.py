@@ -233,7 +233,3 @@ def override(settings: Settings, source: str, **values: Any) -> Settings:
     sources.update(dict.fromkeys(values, source))
     return dataclasses.replace(settings, **values, sources=sources)
 
-
-def describe() -> dict[str, str]:
-    """Each setting's environment variable, for help texts."""
-    return {name: env_name(name) for name in _PARSERS}

@@ -17,7 +17,7 @@ import asyncio
 import logging
 import os
 import threading
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any, Protocol
@@ -58,7 +58,6 @@ class JobState:
 
     metrics: Metrics | None = None
     failures: list[tuple[str, str]] = field(default_factory=list)
-    skipped: dict[str, int] = field(default_factory=dict)
 
 
 class WorkspaceService:
@@ -317,6 +316,3 @@ class _NullSink:
     def end(self, message: str) -> None:
         log.info("reindexed: %s", message)
 
-
-def uri_paths(uris: Iterable[str], to_path: Callable[[str], str | None]) -> list[str]:
-    return [p for p in (to_path(u) for u in uris) if p]
