@@ -232,4 +232,3 @@ def override(settings: Settings, source: str, **values: Any) -> Settings:
     sources = dict(settings.sources)
     sources.update(dict.fromkeys(values, source))
     return dataclasses.replace(settings, **values, sources=sources)
-

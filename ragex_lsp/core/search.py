@@ -159,7 +159,7 @@ def tier(query: str, lower_query: str, name: str) -> int | None:
         return 4
     if lower_query in lower:
         return 5
-    if _subsequence_pattern(lower_query).match("\n" + lower):
+    if _subsequence_pattern(lower_query).search(lower):
         return 6
     return None
 
@@ -275,7 +275,7 @@ def search(
         (3, lambda seg: _finds(seg.marked[0], "\x01" + lower, 0), True),  # word prefix
         (4, lambda seg: (m.start() + 1 for m in _humps_pattern(lower).finditer(seg.marked[0])), True),
         (5, lambda seg: _finds(seg.blob, lower, 0), False),  # substring
-        (6, lambda seg: (m.start() + 1 for m in _subsequence_pattern(lower).finditer(seg.blob)), False),
+        (6, lambda seg: (m.start() for m in _subsequence_pattern(lower).finditer(seg.blob)), False),
     ]
     for level, positions, marked in stages:
         for segment in segments:
@@ -301,13 +301,14 @@ def _humps_pattern(lower: str) -> re.Pattern[str]:
 
 
 def _subsequence_pattern(lower: str) -> re.Pattern[str]:
-    """A line holding ``lower`` as a subsequence, matched from the line start.
+    """``lower`` as a subsequence within one line, from an occurrence of its first character.
 
-    Each gap skips only characters that are not the next one wanted, so the
-    match is greedy-earliest and never backtracks: one linear pass per line.
+    Each gap skips only characters that are not the next one wanted, so a
+    match attempt is greedy-earliest and never backtracks, and the regex
+    engine jumps between occurrences of the first character.
     """
-    gaps = "".join(f"[^\n{_in_class(ch)}]*{re.escape(ch)}" for ch in lower)
-    return re.compile("\n" + gaps)
+    gaps = "".join(f"[^\n{_in_class(ch)}]*{re.escape(ch)}" for ch in lower[1:])
+    return re.compile(re.escape(lower[0]) + gaps)
 
 
 def _in_class(ch: str) -> str:

@@ -315,4 +315,3 @@ class _NullSink:
 
     def end(self, message: str) -> None:
         log.info("reindexed: %s", message)
-
