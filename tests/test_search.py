@@ -101,7 +101,7 @@ NAMES = st.text(alphabet="abcAB_x1.", min_size=1, max_size=8)
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(NAMES, min_size=1, max_size=40), st.text(alphabet="abcAB_x1", min_size=1, max_size=4), st.integers(1, 8)
+    st.lists(NAMES, min_size=1, max_size=40), st.text(alphabet="abcAB_x1", min_size=1, max_size=7), st.integers(1, 8)
 )
 def test_search_equals_brute_force(names: list[str], query: str, limit: int) -> None:
     files = {f"/f{i % 3}.py": [] for i in range(3)}

@@ -39,6 +39,9 @@ KIND_RANK: dict[int, int] = {
     **dict.fromkeys((Kind.MODULE, Kind.NAMESPACE, Kind.PACKAGE, Kind.TYPE_PARAMETER, Kind.CONSTANT), 1),
     **dict.fromkeys((Kind.FIELD, Kind.PROPERTY, Kind.ENUM_MEMBER, Kind.VARIABLE, Kind.EVENT), 2),
 }
+#: queries up to this long scan each tier separately (many candidates);
+#: longer ones rank the few lines that hold them as a subsequence
+SHORT_QUERY = 4
 #: symbols or candidates looked at between two yields
 CHUNK = 2_000
 
@@ -266,17 +269,28 @@ def search(
                 this = level
                 if this is None:  # exact, exact ignoring case, or prefix
                     this = 0 if name == name_query else 1 if name.lower() == lower else 2
+                elif this < 0:  # a subsequence candidate: its own tier
+                    this = tier(name_query, lower, name)
+                    if this is None:
+                        continue
                 yield from consider(segment, line, this)
             if count % CHUNK == CHUNK - 1:
                 yield
 
+    subsequence = _subsequence_pattern(lower)
     stages: list[tuple[int | None, Callable[[Segment], Iterable[int]], bool]] = [
         (None, lambda seg: _finds(seg.blob, "\n" + lower, 1), False),  # 0-2: exact, prefix
-        (3, lambda seg: _finds(seg.marked[0], "\x01" + lower, 0), True),  # word prefix
-        (4, lambda seg: (m.start() + 1 for m in _humps_pattern(lower).finditer(seg.marked[0])), True),
-        (5, lambda seg: _finds(seg.blob, lower, 0), False),  # substring
-        (6, lambda seg: (m.start() for m in _subsequence_pattern(lower).finditer(seg.blob)), False),
     ]
+    if len(lower) <= SHORT_QUERY:  # many candidates: one C-speed scan per tier, stop when full
+        humps_pattern = _humps_pattern(lower)
+        stages += [
+            (3, lambda seg: _finds(seg.marked[0], "\x01" + lower, 0), True),  # word prefix
+            (4, lambda seg: (m.start() + 1 for m in humps_pattern.finditer(seg.marked[0])), True),
+            (5, lambda seg: _finds(seg.blob, lower, 0), False),  # substring
+            (6, lambda seg: (m.start() for m in subsequence.finditer(seg.blob)), False),
+        ]
+    else:  # few candidates: every tier below 3 holds the query as a subsequence; rank each
+        stages.append((-1, lambda seg: (m.start() for m in subsequence.finditer(seg.blob)), False))
     for level, positions, marked in stages:
         for segment in segments:
             yield from scan(segment, level, positions(segment), marked)
