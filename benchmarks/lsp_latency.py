@@ -27,15 +27,18 @@ import psutil
 from corpus import files_by_language, table
 from rpc import RawClient
 
+#: per language: the definition appended, and the name it defines
 PROBES = {
-    "go": "\nfunc RagexProbe{n}() {{}}\n",
-    "rust": "\nfn ragex_probe_{n}() {{}}\n",
-    "java": "\nclass RagexProbe{n} {{}}\n",
-    "python": "\ndef ragex_probe_{n}():\n    pass\n",
-    "javascript": "\nfunction ragexProbe{n}() {{}}\n",
-    "typescript": "\nfunction ragexProbe{n}() {{}}\n",
-    "c": "\nvoid ragex_probe_{n}(void) {{}}\n",
+    "go": ("\nfunc RagexProbe{n}() {{}}\n", "RagexProbe{n}"),
+    "rust": ("\nfn ragex_probe_{n}() {{}}\n", "ragex_probe_{n}"),
+    "java": ("\nclass RagexProbe{n} {{}}\n", "RagexProbe{n}"),
+    "python": ("\ndef ragex_probe_{n}():\n    pass\n", "ragex_probe_{n}"),
+    "javascript": ("\nfunction ragexProbe{n}() {{}}\n", "ragexProbe{n}"),
+    "typescript": ("\nfunction ragexProbe{n}() {{}}\n", "ragexProbe{n}"),
+    "c": ("\nvoid ragex_probe_{n}(void) {{}}\n", "ragex_probe_{n}"),
 }
+#: a save not visible after this many seconds counts as this long
+SAVE_TIMEOUT = 10.0
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -144,14 +147,16 @@ def main() -> None:
         candidates = [(lang, p) for lang, ps in by_lang.items() if lang in PROBES for p in ps]
         for n, (lang, path) in enumerate(rng.sample(candidates, min(args.saves, len(candidates)))):
             original = Path(path).read_bytes()
-            probe = PROBES[lang].format(n=n)
-            name = probe.split("(")[0].split()[-1]
+            template, name_template = PROBES[lang]
+            probe, name = template.format(n=n), name_template.format(n=n)
             try:
                 Path(path).write_bytes(original + probe.encode())
                 start = time.perf_counter()
                 client.send("textDocument/didSave", {"textDocument": {"uri": Path(path).as_uri()}}, request=False)
                 while not any(s["name"] == name for s in client.symbols(name)["result"]):
-                    pass
+                    if time.perf_counter() - start > SAVE_TIMEOUT:
+                        print(f"not visible after {SAVE_TIMEOUT:g} s: {name} in {path}")
+                        break
                 save_times.append(1000 * (time.perf_counter() - start))
             finally:
                 Path(path).write_bytes(original)
