@@ -76,9 +76,7 @@ def init_worker(config: WorkerConfig) -> None:
     """Pool initializer: protect stdout, watch the parent, build the extractor."""
     os.dup2(2, 1)  # anything written to fd 1 lands on stderr, never on JSON-RPC
     sys.stdout = sys.stderr
-    _State.config = config
-    _State.extractor = Extractor(load_query, shared=config.shared_parsers)
-    _State.faults = os.environ.get("RAGEX_FAULT_INJECTION") == "1"
+    configure_in_process(config)
     if config.parent_pid:
         threading.Thread(target=_watch_parent, args=(config.parent_pid,), daemon=True).start()
 
@@ -91,7 +89,7 @@ def _watch_parent(parent_pid: int) -> None:
 
 
 def configure_in_process(config: WorkerConfig) -> None:
-    """Use this module in the calling process (sequential indexing)."""
+    """Build this process's extractor (pool workers, and sequential indexing)."""
     _State.config = config
     _State.extractor = Extractor(load_query, shared=config.shared_parsers)
     _State.faults = os.environ.get("RAGEX_FAULT_INJECTION") == "1"
@@ -143,9 +141,17 @@ def not_source(source: bytes) -> str | None:
     return None
 
 
-def extract_file(path: str, language: str) -> FileResult:
-    """Read and extract one file; every failure becomes a result, never an exception."""
+def extract_file(
+    path: str, language: str, extractor: Extractor | None = None, config: WorkerConfig | None = None
+) -> FileResult:
+    """Read and extract one file; every failure becomes a result, never an exception.
+
+    ``extractor`` and ``config`` default to this process's (see
+    :func:`configure_in_process`); the server passes its own for single files.
+    """
     start = time.perf_counter()
+    extractor = extractor or _State.extractor
+    config = config or _State.config
 
     def result(status: str, payload: list[Symbol] | str) -> FileResult:
         return FileResult(path, status, payload, time.perf_counter() - start)
@@ -160,23 +166,19 @@ def extract_file(path: str, language: str) -> FileResult:
     reason = not_source(source)
     if reason:
         return result("skipped", reason)
-    extractor = _State.extractor
     assert extractor is not None, "worker not initialised"
+    deadline = time.monotonic() + config.file_timeout if len(source) > CANCELLABLE_SIZE else None
     try:
         if _State.faults:
             _inject(source)
-        symbols = extractor.extract(language, source, details=False, deadline=_deadline(len(source)))
-        return result("ok", positions.convert(source, symbols, _State.config.encoding))
+        symbols = extractor.extract(language, source, details=False, deadline=deadline)
+        return result("ok", positions.convert(source, symbols, config.encoding))
     except TimeoutError:
-        return result("failed", f"timed out after {_State.config.file_timeout:g} s")
+        return result("failed", f"timed out after {config.file_timeout:g} s")
     except MemoryError:
         return result("failed", "out of memory")
     except Exception as e:  # one bad file never costs the batch
         return result("failed", f"extraction error: {type(e).__name__}: {e}")
-
-
-def _deadline(size: int) -> float | None:
-    return time.monotonic() + _State.config.file_timeout if size > CANCELLABLE_SIZE else None
 
 
 def run_batch(language: str, paths: tuple[str, ...]) -> BatchResult:

@@ -32,7 +32,7 @@ from ragex_lsp.indexer import Indexer, Metrics, Progress
 from ragex_lsp.queries import load_query
 from ragex_lsp.report import progress_message
 from ragex_lsp.settings import Settings
-from ragex_lsp.worker import FileResult, not_source
+from ragex_lsp.worker import FileResult, WorkerConfig, extract_file
 
 log = logging.getLogger("ragex.server")
 
@@ -256,16 +256,8 @@ class WorkspaceService:
             self._apply([result], {f.path: (f.size, f.mtime_ns)})
 
     def _extract_one(self, f: SourceFile) -> FileResult:
-        try:
-            with open(f.path, "rb") as handle:
-                source = handle.read()
-        except OSError as e:
-            return FileResult(f.path, "failed", f"unreadable: {e.strerror}", 0.0)
-        reason = not_source(source)
-        if reason:
-            return FileResult(f.path, "skipped", reason, 0.0)
-        symbols = self._extractor.extract(f.language, source, details=False)
-        return FileResult(f.path, "ok", positions.convert(source, symbols, self.encoding), 0.0)
+        config = WorkerConfig(self.encoding, file_timeout=self.settings.file_timeout_seconds)
+        return extract_file(f.path, f.language, self._extractor, config)
 
     async def add_roots(self, added: Sequence[str], removed: Sequence[str], sink: ProgressSink) -> None:
         """Workspace folders changed: drop the removed ones' files, index the added ones."""
