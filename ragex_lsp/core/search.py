@@ -131,20 +131,6 @@ def build_segment(segment_id: int, files: Sequence[tuple[str, Sequence[Symbol]]]
     return Segment(segment_id, files)
 
 
-_WORD_START = re.compile(
-    r"(?<![^\W_])[^\W_]"  # a letter or digit after a separator or at the start
-    r"|(?<=[a-z])[A-Z]"  # camelCase hump
-    r"|(?<=[A-Z])[A-Z](?=[a-z])"  # the Server in HTTPServer
-    r"|(?<=[^\W\d_])\d"  # digits after letters
-    r"|(?<=\d)[^\W\d_]"  # letters after digits
-)
-
-
-def word_starts(name: str) -> list[int]:
-    """Positions where a word starts: after ``_ - . $ :``, at camel humps, at digits."""
-    return [m.start() for m in _WORD_START.finditer(name)]
-
-
 def tier(query: str, lower_query: str, name: str) -> int | None:
     """The tier of ``name`` for ``query``, or None: the reference for :func:`search`,
     which finds the same tiers by scanning whole segments."""
@@ -194,7 +180,8 @@ def _qualifies(qualifiers: list[str], path: str, symbol: Symbol) -> bool:
 
 
 def _initials(name: str) -> str:
-    return "".join(name[i] for i in word_starts(name)).lower()
+    """The first letter of each word (word starts as :func:`_mark_words` marks them)."""
+    return "".join(w[0] for w in _mark_words(name).lower().split("\x01") if w[:1].isalnum())
 
 
 def _ranking(lower_query: str) -> Callable[[Hit], tuple]:
