@@ -152,9 +152,15 @@ def _kill(executor: Executor, known: dict[int, Any] | None = None) -> dict[int, 
                 proc.kill()
     executor.shutdown(wait=False, cancel_futures=True)
     codes = {}
+    deadline = time.monotonic() + 2
     for pid, proc in processes.items():
         with contextlib.suppress(AssertionError, AttributeError):
             proc.join(2)
+        # The pool's manager thread may have reaped this process between our
+        # waitpid calls (ours then sees ECHILD and None); its join stores the
+        # code on the same object a moment later.
+        while proc.exitcode is None and time.monotonic() < deadline:
+            time.sleep(0.01)
         codes[pid] = proc.exitcode
     return codes
 
