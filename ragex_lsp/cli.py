@@ -154,7 +154,7 @@ def cmd_search(args: argparse.Namespace) -> int:
         lambda results: index.update((r.path, r.payload) for r in results if not isinstance(r.payload, str)),
     )
     query = Query(args.query, args.limit or current.result_limit)
-    hits = search.run(search.search(index.segments, query, index.is_current, index.symbols))
+    hits = search.run(index.search(query))
     if args.json:
         rows = [
             {

@@ -165,10 +165,10 @@ def _kill(executor: Executor, known: dict[int, Any] | None = None) -> dict[int, 
     return codes
 
 
-def _death_reason(codes: dict[int, int | None]) -> str:
+def _death_reason(codes: dict[int, int | None], memory_exit: bool = False) -> str:
+    if memory_exit or worker.EXIT_MEMORY in codes.values():
+        return "crashed: passed the worker memory limit"
     for code in codes.values():
-        if code == worker.EXIT_MEMORY:
-            return "crashed: passed the worker memory limit"
         if code is not None and code < 0 and -code != signal.SIGKILL:
             return f"crashed: worker killed by {signal.Signals(-code).name}"
     for code in codes.values():
@@ -328,6 +328,9 @@ class _Job:
         self.metrics.mode, self.metrics.workers = "parallel", workers
         timeout = self.indexer.settings.process_timeout_seconds
         limit = RECYCLE_SHARE * (self.indexer.settings.worker_memory_limit_mb << 20)
+        memory_exits = multiprocessing.get_context("spawn").Value("i", 0)
+        self.config = self.config._replace(memory_exits=memory_exits)
+        memory_exits_seen = 0
         pool = self._start(workers)
         again: list[Batch] = []  # innocent batches to run again
         quarantine: list[Batch] = []  # suspects, run alone
@@ -379,7 +382,9 @@ class _Job:
                 now = time.monotonic()
                 late = {f for f, (_, deadline) in inflight.items() if now > deadline}
                 if broken or late:
-                    reason = _death_reason(_kill(pool, seen))
+                    codes = _kill(pool, seen)
+                    reason = _death_reason(codes, memory_exits.value > memory_exits_seen)
+                    memory_exits_seen = memory_exits.value
                     seen.clear()
                     self.metrics.pool_restarts += 1
                     alone = len(inflight) == 1

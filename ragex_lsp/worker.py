@@ -22,11 +22,13 @@ import os
 import sys
 import threading
 import time
-from typing import ClassVar, NamedTuple
+from typing import Any, ClassVar, NamedTuple
+
+import xxhash
 
 from ragex_lsp.core import positions
 from ragex_lsp.core.extract import Extractor
-from ragex_lsp.core.model import Symbol
+from ragex_lsp.core.packed import Packed
 from ragex_lsp.queries import load_query
 
 #: exit status of a worker that passed its memory limit
@@ -46,15 +48,27 @@ class WorkerConfig(NamedTuple):
     file_timeout: float = 30.0
     memory_limit_mb: int = 512
     parent_pid: int = 0
+    #: a shared counter (``multiprocessing.Value``) a worker bumps before it
+    #: exits for memory, so the pool knows why even when it cannot read the
+    #: exit code (another thread reaped the process); pickles only at spawn
+    memory_exits: Any = None
 
 
 class FileResult(NamedTuple):
-    """One file: status ``ok`` (payload: symbols), ``skipped`` or ``failed`` (payload: reason)."""
+    """One file: status ``ok`` (payload: symbols), ``skipped`` or ``failed`` (payload: reason).
+
+    ``size`` and ``mtime_ns`` are the file's stat when it was opened, and
+    ``digest`` the xxh3-64 hash of what was read (0 when nothing was): the
+    cache keys on them.
+    """
 
     path: str
     status: str
-    payload: list[Symbol] | str
+    payload: Packed | str
     seconds: float
+    size: int = 0
+    mtime_ns: int = 0
+    digest: int = 0
 
 
 class BatchResult(NamedTuple):
@@ -67,6 +81,7 @@ class BatchResult(NamedTuple):
 
 class _State:
     config = WorkerConfig()
+    in_pool = False  # the memory limit applies to pool workers, never to the caller's process
     extractor: Extractor | None = None
     faults = False
     kept: ClassVar[list[bytearray]] = []
@@ -77,6 +92,7 @@ def init_worker(config: WorkerConfig) -> None:
     os.dup2(2, 1)  # anything written to fd 1 lands on stderr, never on JSON-RPC
     sys.stdout = sys.stderr
     configure_in_process(config)
+    _State.in_pool = True
     if config.parent_pid:
         threading.Thread(target=_watch_parent, args=(config.parent_pid,), daemon=True).start()
 
@@ -114,6 +130,8 @@ def _inject(source: bytes) -> None:
         while True:
             time.sleep(1)
     if b"RAGEX-FAULT:memory" in source:
+        if not _State.in_pool:  # no limit here: stand for an allocation that fails
+            raise MemoryError
         hog = []
         while True:
             hog.append(bytearray(64 << 20))
@@ -128,8 +146,17 @@ def _inject(source: bytes) -> None:
 
 
 def _check_memory() -> None:
-    if _rss() > _State.config.memory_limit_mb << 20:
+    if _State.in_pool and _rss() > _State.config.memory_limit_mb << 20:
+        exits = _State.config.memory_exits
+        if exits is not None:
+            with exits.get_lock():
+                exits.value += 1
         os._exit(EXIT_MEMORY)
+
+
+def content_digest(source: bytes) -> int:
+    """The hash the cache compares contents by."""
+    return xxhash.xxh3_64_intdigest(source)
 
 
 def not_source(source: bytes) -> str | None:
@@ -153,12 +180,18 @@ def extract_file(
     extractor = extractor or _State.extractor
     config = config or _State.config
 
-    def result(status: str, payload: list[Symbol] | str) -> FileResult:
-        return FileResult(path, status, payload, time.perf_counter() - start)
+    stat: os.stat_result | None = None
+    digest = 0
+
+    def result(status: str, payload: Packed | str) -> FileResult:
+        size, mtime = (stat.st_size, stat.st_mtime_ns) if stat else (0, 0)
+        return FileResult(path, status, payload, time.perf_counter() - start, size, mtime, digest)
 
     try:
         with open(path, "rb") as f:
+            stat = os.fstat(f.fileno())  # before reading: a later change shows as a newer stamp
             source = f.read()
+        digest = content_digest(source)
     except FileNotFoundError:
         return result("failed", "vanished before it was read")
     except OSError as e:
@@ -172,7 +205,7 @@ def extract_file(
         if _State.faults:
             _inject(source)
         symbols = extractor.extract(language, source, details=False, deadline=deadline)
-        return result("ok", positions.convert(source, symbols, config.encoding))
+        return result("ok", Packed.pack(positions.convert(source, symbols, config.encoding)))
     except TimeoutError:
         return result("failed", f"timed out after {config.file_timeout:g} s")
     except MemoryError:

@@ -93,6 +93,16 @@ def test_grown_worker_is_recycled_between_batches(tmp_path: Path) -> None:
     assert all(r.status == "ok" for r in results.values())
 
 
+@pytest.mark.usefixtures("faults")
+def test_in_process_indexing_never_exits_the_caller_for_memory(tmp_path: Path) -> None:
+    """The worker memory limit is for pool workers: in-process, a limit far
+    below this process's size changes nothing, and a runaway file fails alone."""
+    metrics, results = run(workspace(tmp_path, {"hog.py": "memory"}), use_parallel=False, worker_memory_limit_mb=1)
+    assert metrics.mode == "sequential"
+    assert metrics.failed == [(str(tmp_path / "hog.py"), "out of memory")]
+    assert metrics.files_ok == len(results) - 1 == 40
+
+
 def test_vanished_and_unreadable_files(tmp_path: Path) -> None:
     files = workspace(tmp_path, {}, count=30)
     os.remove(files[3].path)

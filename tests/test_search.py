@@ -10,6 +10,7 @@ from ragex_lsp.core import search
 from ragex_lsp.core.index import Index
 from ragex_lsp.core.model import Kind, Symbol
 from ragex_lsp.core.search import Query, tier
+from ragex_lsp.core.segment import merge
 
 
 def sym(name: str, kind: Kind = Kind.FUNCTION, container: str = "", line: int = 0) -> Symbol:
@@ -24,7 +25,7 @@ def index_of(files: dict[str, list[Symbol]]) -> Index:
 
 
 def find(index: Index, text: str, limit: int = 500) -> list[tuple[str, str]]:
-    hits = search.run(search.search(index.segments, Query(text, limit), index.is_current, index.symbols))
+    hits = search.run(index.search(Query(text, limit)))
     return [(h.symbol.name, h.symbol.container) for h in hits]
 
 
@@ -89,7 +90,7 @@ def test_merging_keeps_results_and_newer_updates() -> None:
     index = index_of({f"/f{i}.py": [sym(f"name_{i}")] for i in range(30)})
     segment_id, chosen, files = index.merge_input()
     index.update([("/f3.py", [sym("changed_during_merge")])])
-    index.install_merge(search.build_segment(segment_id, files), chosen)
+    index.install_merge(merge(segment_id, files), chosen)
     assert ("name_3", "") not in find(index, "name_3")
     assert find(index, "changed_during_merge") == [("changed_during_merge", "")]
     assert len(find(index, "name_", limit=100)) == 29
@@ -109,11 +110,11 @@ def test_search_equals_brute_force(names: list[str], query: str, limit: int) -> 
         files[f"/f{i % 3}.py"].append(sym(name, line=i))
     index = index_of({p: s for p, s in files.items() if s})
     reference = []
-    for path, symbols in index.files.items():
-        for s in symbols.symbols:
+    for path in index.files:
+        for s in index.symbols(path):
             level = tier(query, query.lower(), s.name)
             if level is not None:
                 reference.append(search.Hit(level, path, s))
     expected = sorted(reference, key=search._ranking(query.lower()))[:limit]
-    got = search.run(search.search(index.segments, Query(query, limit), index.is_current, index.symbols))
+    got = search.run(index.search(Query(query, limit)))
     assert got == expected

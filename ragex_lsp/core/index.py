@@ -1,11 +1,10 @@
 """The in-memory symbol index: files' symbols, searchable while it grows.
 
-Symbols are stored per file.  For search, they are also laid out in
-immutable *segments* (see :mod:`ragex_lsp.core.search`): each batch of new or
-changed files becomes a small segment, and a file's symbols count only in the
-segment that holds its current version, so replacing a file is atomic: one
-dict assignment.  When segments pile up they are merged into one, built off
-the caller's thread if it likes (:meth:`Index.merge_input` /
+Symbols live in immutable, column-wise *segments* (see
+:mod:`ragex_lsp.core.segment`): each batch of new or changed files becomes a
+small segment, and a file's symbols count only in the segment that holds its
+current version, so replacing a file is atomic: one dict assignment.
+When segments pile up they are merged into one, built off the caller's thread if it likes (:meth:`Index.merge_input` /
 :meth:`Index.install_merge`), while searches go on over the old ones.
 """
 
@@ -13,27 +12,32 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Iterable, Sequence
+from collections.abc import Generator, Iterable, Sequence
 from typing import NamedTuple
 
 from ragex_lsp.core.model import Symbol
-from ragex_lsp.core.search import Segment, build_segment
+from ragex_lsp.core.packed import Packed
+from ragex_lsp.core.search import Hit, Query, search
+from ragex_lsp.core.segment import Segment
 
 #: merge when there are more segments than this
 MAX_SEGMENTS = 12
 
 
-class FileSymbols(NamedTuple):
+class FileEntry(NamedTuple):
     segment: int  # id of the segment holding this version
-    symbols: tuple[Symbol, ...]
+    file_no: int  # its file number in that segment
+    symbols: int  # how many
 
 
 class Index:
     """Path -> symbols, plus segments for search.  Not thread-safe: one owner thread."""
 
     def __init__(self) -> None:
-        self.files: dict[str, FileSymbols] = {}
+        self.files: dict[str, FileEntry] = {}
         self.segments: list[Segment] = []
+        self._by_id: dict[int, Segment] = {}
+        self.symbol_count = 0
         self._live_files: dict[int, int] = {}  # segment id -> files it holds the current version of
         self._ids = itertools.count(1)
         self.version = 0
@@ -41,32 +45,35 @@ class Index:
     def __len__(self) -> int:
         return len(self.files)
 
-    @property
-    def symbol_count(self) -> int:
-        return sum(len(f.symbols) for f in self.files.values())
-
     def update(self, changed: Iterable[tuple[str, Sequence[Symbol]]], removed: Iterable[str] = ()) -> None:
         """Replace the symbols of ``changed`` files and drop ``removed`` ones."""
-        files = [(path, tuple(symbols)) for path, symbols in changed]
+        files = {path: Packed.pack(symbols) for path, symbols in changed}  # the last version of a path wins
         for path in removed:
             self._set(path, None)
         if files:
-            segment = build_segment(next(self._ids), files)
-            self.segments.append(segment)
-            for path, symbols in files:
-                self._set(path, FileSymbols(segment.id, symbols))
+            self._add(Segment(next(self._ids), list(files.items())))
         self._drop_dead()
 
-    def _set(self, path: str, entry: FileSymbols | None) -> None:
+    def _add(self, segment: Segment) -> None:
+        self.segments.append(segment)
+        self._by_id[segment.id] = segment
+        for file_no, path in enumerate(segment.paths):
+            count = segment.file_start[file_no + 1] - segment.file_start[file_no]
+            self._set(path, FileEntry(segment.id, file_no, count))
+
+    def _set(self, path: str, entry: FileEntry | None) -> None:
         old = self.files.pop(path, None)
         if old is not None:
             self._live_files[old.segment] -= 1
+            self.symbol_count -= old.symbols
         if entry is not None:
             self.files[path] = entry
             self._live_files[entry.segment] = self._live_files.get(entry.segment, 0) + 1
+            self.symbol_count += entry.symbols
 
     def _drop_dead(self) -> None:
         self.segments = [s for s in self.segments if self._live_files.get(s.id, 0) > 0]
+        self._by_id = {s.id: s for s in self.segments}
         self._live_files = {s.id: self._live_files.get(s.id, 0) for s in self.segments}
         self.version += 1
 
@@ -78,20 +85,29 @@ class Index:
         digest = hashlib.blake2b(digest_size=16)
         for path in sorted(self.files):
             digest.update(path.encode("utf-8", "surrogatepass"))
-            for s in self.files[path].symbols:
+            for s in self.symbols(path):
                 digest.update(repr(s).encode("utf-8", "surrogatepass"))
         return digest.hexdigest()
 
-    def symbols(self, path: str) -> tuple[Symbol, ...]:
+    def symbols(self, path: str) -> Packed:
+        """The current symbols of ``path`` (none if it is not indexed)."""
         entry = self.files.get(path)
-        return entry.symbols if entry else ()
+        if entry is None:
+            return _EMPTY
+        return self._by_id[entry.segment].file_symbols(entry.file_no)
+
+    def search(self, query: Query) -> Generator[None, None, list[Hit]]:
+        """:func:`ragex_lsp.core.search.search` over this index."""
+        return search(self.segments, query, self.is_current)
 
     # -- merging ---------------------------------------------------------------
     def needs_merge(self) -> bool:
         return len(self.segments) > MAX_SEGMENTS
 
-    def merge_input(self) -> tuple[int, frozenset[int], list[tuple[str, tuple[Symbol, ...]]]]:
-        """What to merge: a new segment id, the segments chosen and their current files.
+    def merge_input(self) -> tuple[int, frozenset[int], list[tuple[Segment, int]]]:
+        """What to merge: a new segment id, the segments chosen and their current
+        files as (segment, file number), for :func:`~ragex_lsp.core.segment.merge`
+        (which may run on another thread: segments never change).
 
         Size-tiered: a segment larger than twice all the others together is
         left alone, so the big base is rebuilt only when the small ones have
@@ -102,17 +118,19 @@ class Index:
         if len(by_size) > 1 and by_size[-1].size > 2 * sum(s.size for s in by_size[:-1]):
             chosen = by_size[:-1]
         ids = frozenset(s.id for s in chosen)
-        files = [(path, f.symbols) for path, f in self.files.items() if f.segment in ids]
+        files = [(self._by_id[f.segment], f.file_no) for f in self.files.values() if f.segment in ids]
         return next(self._ids), ids, files
 
     def install_merge(self, merged: Segment, chosen: frozenset[int]) -> None:
         """Adopt ``merged`` for every file still held by a ``chosen`` segment."""
         self.segments = sorted([*self.segments, merged], key=lambda s: s.id)
-        for path in merged.paths:
+        self._by_id[merged.id] = merged
+        for file_no, path in enumerate(merged.paths):
             entry = self.files.get(path)
             if entry is not None and entry.segment in chosen:
-                self._set(path, FileSymbols(merged.id, entry.symbols))
+                self._set(path, FileEntry(merged.id, file_no, entry.symbols))
         self._drop_dead()
 
 
-_NONE = FileSymbols(0, ())
+_NONE = FileEntry(0, 0, 0)
+_EMPTY = Packed.pack(())

@@ -29,6 +29,8 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from ragex_lsp.core.model import Kind, Symbol
+from ragex_lsp.core.packed import fold
+from ragex_lsp.core.segment import Segment, mark_words
 
 _QUALIFIER = re.compile(r"::|[.#/\\]")
 #: kind -> rank among equals (lower first)
@@ -66,82 +68,17 @@ class Hit(NamedTuple):
     symbol: Symbol
 
 
-_SHIFT = 24  # a reference packs (file number, symbol number) into one int
-_MASK = (1 << _SHIFT) - 1
-
-
-class Segment:
-    """The names of some files' symbols, laid out for search.  Immutable.
-
-    ``blob`` holds one lower-cased name per line; ``marked`` (built on first
-    use) the same names with ``\x01`` before every word start, for
-    word-prefix and hump matching by C-speed scans.
-    """
-
-    def __init__(self, segment_id: int, files: Sequence[tuple[str, Sequence[Symbol]]]) -> None:
-        self.id = segment_id
-        self.paths = tuple(path for path, _ in files)
-        refs: dict[str, list[int]] = {}  # name -> file_no << SHIFT | sym_no
-        for file_no, (_, symbols) in enumerate(files):
-            for sym_no, s in enumerate(symbols):
-                refs.setdefault(s.name, []).append(file_no << _SHIFT | sym_no)
-        self.names = list(refs)
-        self.refs = list(refs.values())
-        self.size = sum(len(symbols) for _, symbols in files)
-        self.blob = "\n" + "\n".join(self.names).lower() + "\n"
-        self.starts = _line_starts(self.blob)
-        self._marked: tuple[str, list[int]] | None = None
-
-    @property
-    def marked(self) -> tuple[str, list[int]]:
-        if self._marked is None:
-            text = "\n" + _mark_words("\n".join(self.names)).lower() + "\n"
-            self._marked = (text, _line_starts(text))
-        return self._marked
-
-    @staticmethod
-    def line_in(starts: list[int], position: int) -> int:
-        """The name index whose line holds ``position`` (``starts`` from the same blob)."""
-        return bisect.bisect_right(starts, position) - 1
-
-
-_HUMPS = tuple(re.compile(p) for p in (r"([a-z])([A-Z])", r"([A-Z])([A-Z][a-z])", r"([^\W\d_])(\d)", r"(\d)([^\W\d_])"))
-
-
-def _mark_words(text: str) -> str:
-    """``text`` (names, one a line) with ``\x01`` before every word start
-    (and after separators), by a few whole-text passes: camelCase, HTTPServer,
-    letter/digit changes, ``_ . - $ :``, line starts."""
-    for pattern in _HUMPS:
-        text = pattern.sub("\\1\x01\\2", text)
-    for separator in "_.-$:":
-        text = text.replace(separator, separator + "\x01")
-    return "\x01" + text.replace("\n", "\n\x01")
-
-
-def _line_starts(blob: str) -> list[int]:
-    """Offsets of each name's line (after each newline but the last)."""
-    return [m.end() for m in _NEWLINE.finditer(blob, 0, len(blob) - 1)]
-
-
-_NEWLINE = re.compile("\n")
-
-
-def build_segment(segment_id: int, files: Sequence[tuple[str, Sequence[Symbol]]]) -> Segment:
-    return Segment(segment_id, files)
-
-
 def tier(query: str, lower_query: str, name: str) -> int | None:
     """The tier of ``name`` for ``query``, or None: the reference for :func:`search`,
     which finds the same tiers by scanning whole segments."""
     if name == query:
         return 0
-    lower = name.lower()
+    lower = fold(name)
     if lower == lower_query:
         return 1
     if lower.startswith(lower_query):
         return 2
-    marked = _mark_words(name).lower()
+    marked = fold(mark_words(name))
     if "\x01" + lower_query in marked[1:]:
         return 3
     if _humps_pattern(lower_query).match("\n" + marked):
@@ -181,7 +118,7 @@ def _qualifies(qualifiers: list[str], path: str, symbol: Symbol) -> bool:
 
 def _initials(name: str) -> str:
     """The first letter of each word (word starts as :func:`_mark_words` marks them)."""
-    return "".join(w[0] for w in _mark_words(name).lower().split("\x01") if w[:1].isalnum())
+    return "".join(w[0] for w in fold(mark_words(name)).split("\x01") if w[:1].isalnum())
 
 
 def _ranking(lower_query: str) -> Callable[[Hit], tuple]:
@@ -197,17 +134,15 @@ def _ranking(lower_query: str) -> Callable[[Hit], tuple]:
 IsCurrent = Callable[[Segment, str], bool]
 
 
-def search(
-    segments: Sequence[Segment], query: Query, is_current: IsCurrent, files: Callable[[str], Sequence[Symbol]]
-) -> Generator[None, None, list[Hit]]:
+def search(segments: Sequence[Segment], query: Query, is_current: IsCurrent) -> Generator[None, None, list[Hit]]:
     """Ranked hits for ``query`` (a generator: iterate it, take the return value).
 
     ``is_current(segment, path)`` says whether a segment holds the current
-    version of a file; ``files(path)`` gives a file's current symbols.
+    version of a file.
     """
     yield  # before any work: a caller that gives way here can be cancelled at once
     name_query, qualifiers = _split(query.text)
-    lower = name_query.lower()
+    lower = fold(name_query)
     hits: list[Hit] = []
 
     work = 0
@@ -215,26 +150,25 @@ def search(
     def consider(segment: Segment, line: int, level: int) -> Iterator[None]:
         """Add the current symbols named by ``line``; yields every CHUNK symbols."""
         nonlocal work
-        for ref in segment.refs[line]:
+        for row in segment.rows(line):
             work += 1
             if work >= CHUNK:
                 work = 0
                 yield
-            file_no, sym_no = ref >> _SHIFT, ref & _MASK
-            path = segment.paths[file_no]
+            if query.kinds is not None and segment.kinds[row] not in query.kinds:
+                continue
+            path = segment.paths[segment.file_of(row)]
             if not is_current(segment, path):
                 continue
-            symbol = files(path)[sym_no]
-            if query.kinds is not None and symbol.kind not in query.kinds:
-                continue
+            symbol = segment.symbol(row)
             if qualifiers and not _qualifies(qualifiers, path, symbol):
                 continue
             hits.append(Hit(level, path, symbol))
 
     if not lower:  # no name: the container's members, or the first types and functions
         for segment in segments:
-            for line in range(len(segment.names)):
-                if qualifiers or KIND_RANK.get(_first_kind(segment, line, files), 3) == 0:
+            for line in range(segment.lines):
+                if qualifiers or KIND_RANK.get(segment.kinds[segment.post[segment.post_start[line]]], 3) == 0:
                     yield from consider(segment, line, 0)
                 if line % CHUNK == 0:
                     yield
@@ -249,13 +183,13 @@ def search(
         starts = segment.marked[1] if marked else segment.starts
         taken = found.setdefault(segment.id, set())
         for count, pos in enumerate(positions):
-            line = Segment.line_in(starts, pos)
+            line = bisect.bisect_right(starts, pos) - 1
             if line not in taken:
                 taken.add(line)
-                name = segment.names[line]
+                name = segment.name(line)
                 this = level
                 if this is None:  # exact, exact ignoring case, or prefix
-                    this = 0 if name == name_query else 1 if name.lower() == lower else 2
+                    this = 0 if name == name_query else 1 if fold(name) == lower else 2
                 elif this < 0:  # a subsequence candidate: its own tier
                     this = tier(name_query, lower, name)
                     if this is None:
@@ -314,13 +248,6 @@ def _subsequence_pattern(lower: str) -> re.Pattern[str]:
 
 def _in_class(ch: str) -> str:
     return "\\" + ch if ch in "\\]^-[" else ch
-
-
-def _first_kind(segment: Segment, line: int, files: Callable[[str], Sequence[Symbol]]) -> int:
-    ref = segment.refs[line][0]
-    file_no, sym_no = ref >> _SHIFT, ref & _MASK
-    symbols = files(segment.paths[file_no])
-    return symbols[sym_no].kind if sym_no < len(symbols) else 0
 
 
 def run(steps: Generator[None, None, list[Hit]]) -> list[Hit]:

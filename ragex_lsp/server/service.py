@@ -26,7 +26,8 @@ from ragex_lsp.core import languages, positions
 from ragex_lsp.core.extract import Extractor
 from ragex_lsp.core.index import Index
 from ragex_lsp.core.model import Symbol
-from ragex_lsp.core.search import Hit, Query, Segment, build_segment, search
+from ragex_lsp.core.search import Hit, Query
+from ragex_lsp.core.segment import Segment, merge
 from ragex_lsp.discovery import IGNORE_FILES, Discovery, SourceFile, check_path, discover
 from ragex_lsp.indexer import Indexer, Metrics, Progress
 from ragex_lsp.queries import load_query
@@ -175,14 +176,14 @@ class WorkspaceService:
         self._merging = True
         segment_id, chosen, files = self.index.merge_input()
 
-        async def merge() -> None:
+        async def run_merge() -> None:
             try:
-                merged: Segment = await asyncio.to_thread(build_segment, segment_id, files)
+                merged: Segment = await asyncio.to_thread(merge, segment_id, files)
                 self.index.install_merge(merged, chosen)
             finally:
                 self._merging = False
 
-        self._spawn(merge())
+        self._spawn(run_merge())
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
@@ -192,9 +193,7 @@ class WorkspaceService:
     # -- queries ---------------------------------------------------------------
     async def workspace_symbols(self, text: str) -> list[Hit]:
         """Ranked hits; gives way to the loop between steps (cancellable)."""
-        steps = search(
-            self.index.segments, Query(text, self.settings.result_limit), self.index.is_current, self.index.symbols
-        )
+        steps = self.index.search(Query(text, self.settings.result_limit))
         while True:
             try:
                 next(steps)
