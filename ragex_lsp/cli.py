@@ -13,8 +13,9 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from ragex_lsp import __version__, discovery, report, resources
+from ragex_lsp import __version__, cache, discovery, report, resources
 from ragex_lsp import settings as settings_mod
 from ragex_lsp.core import languages, outline, positions, search
 from ragex_lsp.core.extract import ExtractionError, Extractor
@@ -188,6 +189,32 @@ def cmd_configure(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_cache(args: argparse.Namespace) -> int:
+    directory = _settings(args).cache_dir
+    where = Path(directory) if directory else cache.default_directory()
+    if args.action == "clear":
+        print(f"removed {cache.clear(where)} cache(s) from {where}")
+        return 0
+    rows = cache.describe(where)
+    if args.json:
+        json.dump({"directory": str(where), "caches": rows}, sys.stdout, indent=1)
+        sys.stdout.write("\n")
+        return 0
+    print(f"cache directory: {where}")
+    for row in rows:
+        if "problem" in row:
+            print(f"  {row['path']}: {row['problem']}")
+            continue
+        state = "" if row["current"] else "  (another version: rebuilt on next use)"
+        print(
+            f"  {row['root']} [{row['encoding']}]: {row['files']:,} files, {row['symbols']:,} symbols,"
+            f" {int(row['bytes']) / 2**20:.1f} MiB{state}"  # type: ignore[call-overload]
+        )
+    if not rows:
+        print("  (empty)")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="ragex", description="Workspace symbol extraction and search.")
     parser.add_argument("--version", action="version", version=f"ragex {__version__}")
@@ -213,6 +240,10 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("configure", help="show detected resources and effective settings")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_configure)
+    p = sub.add_parser("cache", help="show or clear the language server's persistent index caches")
+    p.add_argument("action", choices=("info", "clear"))
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_cache)
     p = sub.add_parser("languages", help="list supported languages, extensions and kinds")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_languages)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -72,6 +73,10 @@ class Settings:
     max_file_size: int = 1 << 20
     #: workspace/symbol answers at most this many results
     result_limit: int = 500
+    #: keep a persistent cache of the index for warm starts
+    cache: bool = True
+    #: where the cache lives; None: the user's cache directory
+    cache_dir: str | None = None
     #: where each value came from: default, auto, environment or editor
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -118,6 +123,14 @@ def _positive_float(value: Any) -> float:
     return number
 
 
+def _directory(value: Any) -> str | None:
+    if value is None or str(value).strip() == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError("is not a directory path")
+    return os.path.abspath(os.path.expanduser(value.strip()))
+
+
 def _percent(value: Any) -> float:
     number = _positive_float(value)
     if number > 100:
@@ -161,6 +174,8 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "default_excludes": _patterns,
     "max_file_size": _positive_int,
     "result_limit": _positive_int,
+    "cache": _bool,
+    "cache_dir": _directory,
 }
 
 

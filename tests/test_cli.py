@@ -142,3 +142,22 @@ def test_configure_reports_sources() -> None:
     }
     assert data["settings"]["max_workers"]["source"] == "auto" and data["machine"]["usable_cpus"] >= 1
     assert "RAGEX_CPU_THRESHOLD='lots' is not a positive number; using 85.0" in result.stderr
+
+
+def test_cache_info_and_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ragex_lsp.cache import Cache, Entry
+    from ragex_lsp.core.packed import Packed
+
+    directory = tmp_path / "caches"
+    monkeypatch.setenv("RAGEX_CACHE_DIR", str(directory))
+    assert "(empty)" in ragex("cache", "info").stdout
+    c = Cache(str(tmp_path), "utf-16", directory)
+    c.write([(str(tmp_path / "a.py"), Entry(1, 2, 3, Packed.pack([])))])
+    c.close()
+    info = json.loads(ragex("cache", "info", "--json").stdout)
+    assert info["directory"] == str(directory)
+    assert [(r["root"], r["files"], r["current"]) for r in info["caches"]] == [(str(tmp_path), 1, True)]
+    assert f"{tmp_path} [utf-16]: 1 files" in ragex("cache", "info").stdout
+    result = ragex("cache", "clear")
+    assert result.returncode == 0 and "removed 1 cache(s)" in result.stdout
+    assert json.loads(ragex("cache", "info", "--json").stdout)["caches"] == []

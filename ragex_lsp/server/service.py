@@ -20,20 +20,22 @@ import threading
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
+from ragex_lsp.cache import Cache, Entry
 from ragex_lsp.core import languages, positions
 from ragex_lsp.core.extract import Extractor
 from ragex_lsp.core.index import Index
 from ragex_lsp.core.model import Symbol
 from ragex_lsp.core.search import Hit, Query
 from ragex_lsp.core.segment import Segment, merge
-from ragex_lsp.discovery import IGNORE_FILES, Discovery, SourceFile, check_path, discover
+from ragex_lsp.discovery import IGNORE_FILES, Discovery, SourceFile, check_path, discover, root_of
 from ragex_lsp.indexer import Indexer, Metrics, Progress
 from ragex_lsp.queries import load_query
 from ragex_lsp.report import progress_message
 from ragex_lsp.settings import Settings
-from ragex_lsp.worker import FileResult, WorkerConfig, extract_file
+from ragex_lsp.worker import FileResult, WorkerConfig, content_digest, extract_file
 
 log = logging.getLogger("ragex.server")
 
@@ -43,6 +45,8 @@ DEBOUNCE = 0.1
 BULK = 32
 #: a burst of more events than this, or an ignore-file change, rescans the roots
 RESCAN = 500
+#: cache writes are gathered for this long, seconds
+CACHE_FLUSH = 2.0
 
 
 class ProgressSink(Protocol):
@@ -70,6 +74,11 @@ class WorkspaceService:
         self.index = Index()
         self.roots: list[str] = []
         self.stamps: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) when indexed
+        self.digests: dict[str, int] = {}  # path -> content hash when indexed
+        self.caches: dict[str, Cache] = {}  # real root -> its persistent cache
+        self._cache_out: dict[str, tuple[dict[str, Entry], set[str]]] = {}  # root -> writes due
+        self._cache_flush: asyncio.TimerHandle | None = None
+        self._cache_thread = ThreadPoolExecutor(1, thread_name_prefix="ragex-cache")
         self.job = JobState()
         self._cancel: threading.Event | None = None
         self._job_lock = asyncio.Lock()
@@ -100,22 +109,54 @@ class WorkspaceService:
     async def _index_roots(self, roots: Sequence[str], sink: ProgressSink, full: bool) -> Metrics:
         cancel = self._cancel = threading.Event()
         await sink.begin("ragex: indexing", "discovering files")
+        await self._load_caches(roots, sink)
         found = await asyncio.to_thread(discover, roots, self.settings)
-        if full:
-            on_disk = {f.path for f in found.files}
-            self._remove([p for p in self.index.files if p not in on_disk])
-        todo = [f for f in found.files if self.stamps.get(f.path) != (f.size, f.mtime_ns)]
+        on_disk = {f.path for f in found.files}
+        these = [os.path.realpath(r) for r in roots]
+        self._remove([p for p in self.index.files if p not in on_disk and (full or root_of(p, these))])
+        todo = await self._changed(found.files)
         metrics = await self._run(todo, sink, cancel)
         self._finish(metrics, found)
+        await self._flush_cache()
         sink.end(self.summary())
         return metrics
 
+    async def _changed(self, files: Sequence[SourceFile]) -> list[SourceFile]:
+        """The files whose indexed version is not the one on disk.
+
+        Same size and mtime: unchanged.  Same size, other mtime (a checkout
+        that rewrote a file as it was): the content hash decides.
+        """
+        unclear = []
+        todo = []
+        for f in files:
+            stamp = self.stamps.get(f.path)
+            if stamp == (f.size, f.mtime_ns):
+                continue
+            if stamp is not None and stamp[0] == f.size and f.path in self.digests:
+                unclear.append(f)
+            else:
+                todo.append(f)
+        if unclear:
+            digests = await asyncio.to_thread(_digests, [f.path for f in unclear])
+            for f, digest in zip(unclear, digests):
+                if digest is not None and digest == self.digests.get(f.path):
+                    self._restamp(f)
+                else:
+                    todo.append(f)
+        return todo
+
+    def _restamp(self, f: SourceFile) -> None:
+        """``f`` changed its mtime only: keep its symbols, remember the new stamp."""
+        self.stamps[f.path] = (f.size, f.mtime_ns)
+        digest = self.digests[f.path]
+        self._cache_store(f.path, Entry(f.size, f.mtime_ns, digest, self.index.symbols(f.path)))
+
     async def _run(self, files: list[SourceFile], sink: ProgressSink | None, cancel: threading.Event) -> Metrics:
         loop = asyncio.get_running_loop()
-        stamps = {f.path: (f.size, f.mtime_ns) for f in files}
 
         def on_files(results: list[FileResult]) -> None:
-            loop.call_soon_threadsafe(self._apply, results, stamps)
+            loop.call_soon_threadsafe(self._apply, results)
 
         def on_progress(p: Progress) -> None:
             if sink is not None and p.total:
@@ -126,28 +167,85 @@ class WorkspaceService:
         await asyncio.sleep(0)  # let the last call_soon_threadsafe results land
         return metrics
 
-    def _apply(self, results: list[FileResult], stamps: dict[str, tuple[int, int]]) -> None:
+    def _apply(self, results: list[FileResult]) -> None:
         changed = []
         failed = []
         for r in results:
             if r.status == "ok" and not isinstance(r.payload, str):
                 changed.append((r.path, r.payload))
-                self.stamps[r.path] = stamps.get(r.path, (0, 0))
+                self.stamps[r.path] = (r.size, r.mtime_ns)
+                self.digests[r.path] = r.digest
+                self._cache_store(r.path, Entry(r.size, r.mtime_ns, r.digest, r.payload))
             else:
                 failed.append(r.path)
                 if r.status == "failed":
                     log.warning("%s: %s", r.path, r.payload)
-        self.index.update(changed, removed=failed)
-        for path in failed:
-            self.stamps.pop(path, None)
+        self.index.update(changed)
+        self._remove(failed)
         self._maybe_merge()
 
     def _remove(self, paths: Iterable[str]) -> None:
         paths = list(paths)
         for path in paths:
             self.stamps.pop(path, None)
+            self.digests.pop(path, None)
+            self._cache_store(path, None)
         if paths:
             self.index.update((), removed=paths)
+
+    # -- the persistent cache ----------------------------------------------------
+    async def _load_caches(self, roots: Sequence[str], sink: ProgressSink) -> None:
+        """Put what the caches of roots not yet loaded hold into the index, chunk by chunk
+        (searches see each chunk at once); discovery then checks it against the disk."""
+        if not self.settings.cache:
+            return
+        loop = asyncio.get_running_loop()
+        directory = Path(self.settings.cache_dir) if self.settings.cache_dir else None
+        loaded = 0
+        for root in (os.path.realpath(r) for r in roots):
+            if root in self.caches:
+                continue
+            cache = self.caches[root] = Cache(root, self.encoding, directory)
+            chunks = await loop.run_in_executor(self._cache_thread, cache.load)
+            while (chunk := await loop.run_in_executor(self._cache_thread, next, chunks, None)) is not None:
+                fresh = [(p, e) for p, e in chunk if p not in self.stamps]
+                if not fresh:
+                    continue
+                self.index.update((p, e.symbols) for p, e in fresh)
+                for path, entry in fresh:
+                    self.stamps[path] = (entry.size, entry.mtime_ns)
+                    self.digests[path] = entry.digest
+                loaded += len(fresh)
+                sink.report(f"{loaded:,} files from the cache; checking them", 0)
+                self._maybe_merge()
+
+    def _cache_store(self, path: str, entry: Entry | None) -> None:
+        """Queue a cache write (``None``: forget ``path``), flushed off the loop soon."""
+        root = root_of(path, list(self.caches))
+        if root is None:
+            return
+        changed, removed = self._cache_out.setdefault(root, ({}, set()))
+        if entry is None:
+            changed.pop(path, None)
+            removed.add(path)
+        else:
+            removed.discard(path)
+            changed[path] = entry
+        if self._cache_flush is None:
+            loop = asyncio.get_running_loop()
+            self._cache_flush = loop.call_later(CACHE_FLUSH, lambda: self._spawn(self._flush_cache()))
+
+    async def _flush_cache(self) -> None:
+        """Write the queued cache changes (in the cache thread)."""
+        if self._cache_flush is not None:
+            self._cache_flush.cancel()
+            self._cache_flush = None
+        out, self._cache_out = self._cache_out, {}
+        loop = asyncio.get_running_loop()
+        for root, (changed, removed) in out.items():
+            cache = self.caches.get(root)
+            if cache is not None:
+                await loop.run_in_executor(self._cache_thread, cache.write, list(changed.items()), removed)
 
     def _finish(self, metrics: Metrics, found: Discovery) -> None:
         metrics.skipped.update(found.skipped)
@@ -252,7 +350,7 @@ class WorkspaceService:
         loop = asyncio.get_running_loop()
         for f in files:
             result = await loop.run_in_executor(self._extract_thread, self._extract_one, f)
-            self._apply([result], {f.path: (f.size, f.mtime_ns)})
+            self._apply([result])
 
     def _extract_one(self, f: SourceFile) -> FileResult:
         config = WorkerConfig(self.encoding, file_timeout=self.settings.file_timeout_seconds)
@@ -262,6 +360,10 @@ class WorkspaceService:
         """Workspace folders changed: drop the removed ones' files, index the added ones."""
         gone = [os.path.realpath(r) for r in removed]
         self.roots = [r for r in self.roots if os.path.realpath(r) not in gone] + list(added)
+        for root in gone:
+            cache = self.caches.pop(root, None)
+            if cache is not None and root not in map(os.path.realpath, self.roots):
+                self._cache_thread.submit(cache.close)
         remaining = [os.path.realpath(r) for r in self.roots]
         self._remove(
             p
@@ -295,6 +397,28 @@ class WorkspaceService:
         if self._flush is not None:
             self._flush.cancel()
         self._extract_thread.shutdown(wait=False, cancel_futures=True)
+        if self._cache_flush is not None:
+            self._cache_flush.cancel()
+        for root, (changed, removed) in self._cache_out.items():  # written before the process exits
+            if root in self.caches:
+                self._cache_thread.submit(self.caches[root].write, list(changed.items()), removed)
+        self._cache_out = {}
+        for cache in self.caches.values():
+            self._cache_thread.submit(cache.close)
+        self.caches = {}
+        self._cache_thread.shutdown(wait=False)
+
+
+def _digests(paths: Sequence[str]) -> list[int | None]:
+    """The content hash of each file (None: unreadable)."""
+    out: list[int | None] = []
+    for path in paths:
+        try:
+            with open(path, "rb") as f:
+                out.append(content_digest(f.read()))
+        except OSError:
+            out.append(None)
+    return out
 
 
 class _NullSink:

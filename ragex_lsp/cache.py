@@ -1,0 +1,314 @@
+"""The persistent cache: each workspace root's files and symbols, in SQLite, for warm starts.
+
+One database per (workspace root, position encoding) under the user's cache
+directory (``platformdirs``; ``RAGEX_CACHE_DIR`` overrides).  Per file: its
+path relative to the root, size, mtime, content hash (xxh3-64) and its
+symbols as :meth:`Packed.to_bytes`.  A ``stamp`` of the versions of ragex,
+tree-sitter, the grammars and the queries (and of the encoding) is stored
+with it: any change discards the whole cache.
+
+Safe by construction: a database that is corrupt, truncated, foreign or of
+another stamp is discarded with one warning and rebuilt; SQLite's WAL mode
+and transactions keep readers and a writer apart, and a lock file makes one
+server the writer of a database (a second editor window only reads it); the
+directory is private to the user (0700) and so are its files (0600).  A
+cache that cannot be written (disk full, read-only) logs one warning and the
+server goes on without it.
+
+Blocking IO: callers run it off the event loop (the server uses one thread).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import logging
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from importlib import metadata, resources
+from pathlib import Path
+from typing import NamedTuple
+
+import platformdirs
+
+from ragex_lsp import __version__
+from ragex_lsp.core.packed import Packed
+
+log = logging.getLogger("ragex.cache")
+
+#: the database layout; a change discards old caches
+SCHEMA = 1
+#: files read from the database per chunk when loading
+LOAD_CHUNK = 2000
+_SQLITE_MAGIC = b"SQLite format 3\0"
+_GRAMMAR_PACKAGES = ("tree-sitter", "tree-sitter-language-pack", "tree-sitter-c-sharp")
+
+
+class Entry(NamedTuple):
+    """One cached file."""
+
+    size: int
+    mtime_ns: int
+    digest: int
+    symbols: Packed
+
+
+def default_directory() -> Path:
+    return Path(platformdirs.user_cache_dir("ragex-lsp", appauthor=False))
+
+
+def stamp(encoding: str) -> str:
+    """What a cache's contents depend on: versions of ragex, the grammars and queries, and the encoding."""
+    versions = []
+    for package in _GRAMMAR_PACKAGES:
+        try:
+            versions.append(f"{package} {metadata.version(package)}")
+        except metadata.PackageNotFoundError:
+            versions.append(f"{package} -")
+    queries = hashlib.blake2b(digest_size=8)
+    for entry in sorted(resources.files("ragex_lsp.queries").iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".scm"):
+            queries.update(entry.name.encode() + b"\0" + entry.read_bytes())
+    return "; ".join(
+        [f"schema {SCHEMA}", f"ragex {__version__}", *versions, f"queries {queries.hexdigest()}", encoding]
+    )
+
+
+def database_path(directory: Path, root: str, encoding: str) -> Path:
+    key = hashlib.blake2b(os.path.realpath(root).encode("utf-8", "surrogatepass"), digest_size=10).hexdigest()
+    name = "".join(c if c.isalnum() else "-" for c in os.path.basename(root.rstrip(os.sep)))[:40] or "root"
+    return directory / f"{name}-{key}-{encoding}.sqlite"
+
+
+def _private_directory(directory: Path) -> None:
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    if directory.stat().st_mode & 0o077:
+        os.chmod(directory, 0o700)
+
+
+class Cache:
+    """The cache of one workspace root.  Blocking; use from one thread at a time."""
+
+    def __init__(self, root: str, encoding: str, directory: Path | None = None) -> None:
+        self.root = root
+        self.directory = directory or default_directory()
+        self.path = database_path(self.directory, root, encoding)
+        self.stamp = stamp(encoding)
+        self.writer = False  # whether this process may write (holds the lock)
+        self.failed: str | None = None  # why it is unusable, once it is
+        self._db: sqlite3.Connection | None = None
+        self._lock_fd: int | None = None
+
+    # -- opening -----------------------------------------------------------------
+    def open(self) -> bool:
+        """Open (creating or rebuilding as needed); False if no cache can be used."""
+        if self._db is not None:
+            return True
+        try:
+            _private_directory(self.directory)
+            self._take_lock()
+            problem = self._problem()
+            if problem:
+                if not self.writer:
+                    self.failed = f"{problem}; another server owns it"
+                    return False
+                if problem != "new":
+                    log.warning("cache %s %s; rebuilding it", self.path, problem)
+                self._remove_files()
+            self._db = self._connect()
+            if self.writer:
+                self._create()
+            return True
+        except (OSError, sqlite3.Error) as e:
+            self._disable(f"cannot be opened: {e}")
+            return False
+
+    def _take_lock(self) -> None:
+        fd = os.open(f"{self.path}.lock", os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            log.info("cache %s is written by another server; reading it only", self.path)
+            return
+        self._lock_fd, self.writer = fd, True
+
+    def _problem(self) -> str | None:
+        """Why the database file cannot be used as it is ('new' when there is none)."""
+        try:
+            with open(self.path, "rb") as f:
+                header = f.read(len(_SQLITE_MAGIC))
+        except FileNotFoundError:
+            return "new"
+        if header != _SQLITE_MAGIC:
+            return "is not a ragex cache (foreign or corrupt)"
+        try:  # damage further in shows when the rows are read (see load)
+            with contextlib.closing(sqlite3.connect(f"file:{self.path}?mode=ro", uri=True)) as db:
+                row = db.execute("SELECT value FROM meta WHERE key = 'stamp'").fetchone()
+        except sqlite3.Error as e:
+            return f"is unreadable ({e})"
+        if row is None or row[0] != self.stamp:
+            return "was made by another version of ragex or its grammars"
+        return None
+
+    def _connect(self) -> sqlite3.Connection:
+        if self.writer and not self.path.exists():
+            os.close(os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600))  # private before SQLite writes
+        mode = "rwc" if self.writer else "ro"
+        db = sqlite3.connect(f"file:{self.path}?mode={mode}", uri=True, check_same_thread=False, timeout=10)
+        db.execute("PRAGMA busy_timeout = 10000")
+        if self.writer:
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = NORMAL")
+        return db
+
+    def _create(self) -> None:
+        assert self._db is not None
+        with self._db:
+            self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            self._db.execute(
+                "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+                " mtime_ns INTEGER NOT NULL, digest INTEGER NOT NULL, symbols BLOB NOT NULL)"
+            )
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (self.stamp,))
+            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (self.root,))
+
+    def _remove_files(self) -> None:
+        for suffix in ("", "-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(f"{self.path}{suffix}")
+
+    def _disable(self, why: str) -> None:
+        if self.failed is None:
+            log.warning("cache %s %s; going on without it", self.path, why)
+        self.failed = why
+        self.close()
+
+    # -- reading -----------------------------------------------------------------
+    def load(self) -> Iterator[list[tuple[str, Entry]]]:
+        """Every cached file (absolute path, entry), in chunks.
+
+        A corrupt row or database ends the load: what was read stays valid,
+        the cache is discarded with one warning and rebuilt.
+        """
+        if not self.open():
+            return
+        assert self._db is not None
+        chunk: list[tuple[str, Entry]] = []
+        try:
+            rows = self._db.execute("SELECT path, size, mtime_ns, digest, symbols FROM files")
+            for rel, size, mtime_ns, digest, blob in rows:
+                chunk.append((self._absolute(rel), Entry(size, mtime_ns, _unsigned(digest), Packed.from_bytes(blob))))
+                if len(chunk) >= LOAD_CHUNK:
+                    yield chunk
+                    chunk = []
+        except (sqlite3.Error, ValueError, TypeError) as e:
+            yield chunk
+            self._rebuild(f"is corrupt ({e})")
+            return
+        yield chunk
+
+    def _rebuild(self, why: str) -> None:
+        if not self.writer:
+            self._disable(f"{why}; another server owns it")
+            return
+        log.warning("cache %s %s; rebuilding it", self.path, why)
+        self._close_db()
+        self._remove_files()
+        try:
+            self._db = self._connect()
+            self._create()
+        except (OSError, sqlite3.Error) as e:
+            self._disable(f"cannot be rebuilt: {e}")
+
+    # -- writing -----------------------------------------------------------------
+    def write(self, changed: Iterable[tuple[str, Entry]], removed: Iterable[str] = ()) -> None:
+        """Store ``changed`` files and forget ``removed`` ones, in one transaction."""
+        if not self.open() or not self.writer:
+            return
+        assert self._db is not None
+        rows = [(self._relative(p), e.size, e.mtime_ns, _signed(e.digest), e.symbols.to_bytes()) for p, e in changed]
+        gone = [(self._relative(p),) for p in removed]
+        try:
+            with self._db:
+                self._db.executemany("DELETE FROM files WHERE path = ?", gone)
+                self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+        except sqlite3.Error as e:
+            self._disable(f"cannot be written ({e})")
+
+    def _close_db(self) -> None:
+        if self._db is not None:
+            with contextlib.suppress(sqlite3.Error):
+                self._db.close()
+            self._db = None
+
+    def close(self) -> None:
+        self._close_db()
+        if self._lock_fd is not None:
+            os.close(self._lock_fd)  # releases the lock
+            self._lock_fd, self.writer = None, False
+
+    # -- paths -------------------------------------------------------------------
+    def _relative(self, path: str) -> str:
+        return os.path.relpath(path, self.root)
+
+    def _absolute(self, rel: str) -> str:
+        return os.path.normpath(os.path.join(self.root, rel))
+
+
+def _signed(digest: int) -> int:
+    """A 64-bit hash as SQLite's signed INTEGER."""
+    return digest - (1 << 64) if digest >= 1 << 63 else digest
+
+
+def _unsigned(value: int) -> int:
+    return value + (1 << 64) if value < 0 else value
+
+
+def describe(directory: Path | None = None) -> list[dict[str, object]]:
+    """Every cache database in ``directory``: its root, files, symbols, bytes, and
+    whether this version of ragex can use it (what ``ragex cache info`` shows)."""
+    directory = directory or default_directory()
+    out: list[dict[str, object]] = []
+    for path in sorted(directory.glob("*.sqlite")) if directory.is_dir() else ():
+        row: dict[str, object] = {"path": str(path), "bytes": _size(path)}
+        try:
+            with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
+                meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
+                heads = db.execute("SELECT substr(symbols, 1, ?) FROM files", (Packed.HEADER_SIZE,)).fetchall()
+        except sqlite3.Error as e:
+            out.append(row | {"problem": f"unreadable: {e}"})
+            continue
+        encoding = str(meta.get("stamp", "")).rsplit("; ", 1)[-1]
+        row |= {
+            "root": meta.get("root"),
+            "encoding": encoding,
+            "files": len(heads),
+            "symbols": sum(Packed.length_of(h) for (h,) in heads),
+            "current": meta.get("stamp") == stamp(encoding),
+        }
+        out.append(row)
+    return out
+
+
+def _size(path: Path) -> int:
+    return sum(os.path.getsize(f"{path}{s}") for s in ("", "-wal") if os.path.exists(f"{path}{s}"))
+
+
+def clear(directory: Path | None = None) -> int:
+    """Remove every cache database in ``directory``; how many."""
+    directory = directory or default_directory()
+    removed = 0
+    for path in directory.glob("*.sqlite") if directory.is_dir() else ():
+        for suffix in ("", "-wal", "-shm", ".lock"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(f"{path}{suffix}")
+        removed += 1
+    return removed
+
+
+if sys.platform == "win32":  # pragma: no cover
+    raise ImportError("ragex_lsp.cache needs POSIX file locks")
