@@ -118,3 +118,29 @@ def test_search_equals_brute_force(names: list[str], query: str, limit: int) -> 
     expected = sorted(reference, key=search._ranking(query.lower()))[:limit]
     got = search.run(index.search(Query(query, limit)))
     assert got == expected
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.tuples(NAMES, st.sampled_from(["", "Srv", "srv.Pool", "Pool"])), min_size=1, max_size=40),
+    st.sampled_from(["Srv.", "srv.", "Pool.", "s.", "w.f1."]),
+    st.text(alphabet="abcAB_x1", min_size=0, max_size=5),
+    st.integers(1, 8),
+)
+def test_qualified_search_equals_brute_force(
+    symbols: list[tuple[str, str]], qualifier: str, name: str, limit: int
+) -> None:
+    files: dict[str, list[Symbol]] = {f"/w/f{i}.py": [] for i in range(4)}
+    for i, (symbol, container) in enumerate(symbols):
+        files[f"/w/f{i % 4}.py"].append(sym(symbol, container=container, line=i))
+    index = index_of({p: s for p, s in files.items() if s})
+    qualifiers = [q for q in qualifier.split(".") if q]
+    reference = []
+    for path in index.files:
+        for s in index.symbols(path):
+            level = tier(name, name.lower(), s.name) if name else 0
+            if level is not None and search._qualifies(qualifiers, path, s.container):
+                reference.append(search.Hit(level, path, s))
+    expected = sorted(reference, key=search._ranking(name.lower()))[:limit]
+    got = search.run(index.search(Query(qualifier + name, limit)))
+    assert got == expected

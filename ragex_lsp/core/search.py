@@ -99,13 +99,13 @@ def _split(text: str) -> tuple[str, list[str]]:
     return parts[-1], parts[:-1]
 
 
-def _qualifies(qualifiers: list[str], path: str, symbol: Symbol) -> bool:
+def _qualifies(qualifiers: list[str], path: str, container: str) -> bool:
     """Every qualifier appears, in order, in the module path then the container.
 
     Smart case: a qualifier with a capital letter must match case and all.
     """
     module = path.replace("\\", "/").rsplit(".", 1)[0].replace("/", ".")
-    haystack = f"{module}.{symbol.container}"
+    haystack = f"{module}.{container}"
     folded = haystack.lower()
     pos = 0
     for q in qualifiers:
@@ -139,13 +139,20 @@ def search(segments: Sequence[Segment], query: Query, is_current: IsCurrent) -> 
 
     ``is_current(segment, path)`` says whether a segment holds the current
     version of a file.
+
+    Candidates are names (lines of a segment), visited in rank-group order
+    (tier, spelled, length: every symbol of a name shares them), and symbols
+    are built only for the groups visited; once the limit is filled at a
+    group boundary nothing below can rank higher, so the search stops.
+    Exact and prefix matches come from each segment's length order (one
+    bisected range per length), the other tiers from C-speed scans.
     """
     yield  # before any work: a caller that gives way here can be cancelled at once
     name_query, qualifiers = _split(query.text)
     lower = fold(name_query)
     hits: list[Hit] = []
-
     work = 0
+    qualified: dict[tuple[int, int, int], bool] = {}  # (segment, file, container) -> qualifies
 
     def consider(segment: Segment, line: int, level: int) -> Iterator[None]:
         """Add the current symbols named by ``line``; yields every CHUNK symbols."""
@@ -157,13 +164,18 @@ def search(segments: Sequence[Segment], query: Query, is_current: IsCurrent) -> 
                 yield
             if query.kinds is not None and segment.kinds[row] not in query.kinds:
                 continue
-            path = segment.paths[segment.file_of(row)]
+            file_no = segment.file_of(row)
+            path = segment.paths[file_no]
             if not is_current(segment, path):
                 continue
-            symbol = segment.symbol(row)
-            if qualifiers and not _qualifies(qualifiers, path, symbol):
-                continue
-            hits.append(Hit(level, path, symbol))
+            if qualifiers:
+                key = (segment.id, file_no, segment.container_ids[row])
+                ok = qualified.get(key)
+                if ok is None:
+                    ok = qualified[key] = _qualifies(qualifiers, path, segment.containers[key[2]])
+                if not ok:
+                    continue
+            hits.append(Hit(level, path, segment.symbol(row)))
 
     if not lower:  # no name: the container's members, or the first types and functions
         for segment in segments:
@@ -176,32 +188,21 @@ def search(segments: Sequence[Segment], query: Query, is_current: IsCurrent) -> 
                     return sorted(hits, key=_ranking(lower))[: query.limit]
         return sorted(hits, key=_ranking(lower))[: query.limit]
 
-    rank = _ranking(lower)
-    found: dict[int, set[int]] = {}  # segment id -> lines already taken by a better tier
+    taken: dict[int, set[int]] = {s.id: set() for s in segments}  # lines a better tier already had
 
-    def scan(segment: Segment, level: int | None, positions: Iterable[int], marked: bool) -> Iterator[None]:
-        starts = segment.marked[1] if marked else segment.starts
-        taken = found.setdefault(segment.id, set())
-        for count, pos in enumerate(positions):
-            line = bisect.bisect_right(starts, pos) - 1
-            if line not in taken:
-                taken.add(line)
+    # tiers 0-2, exact and prefix: length by length, shortest first
+    for length in range(len(lower), max((s.longest for s in segments), default=0) + 1):
+        for segment in segments:
+            for line in segment.prefixed(lower, length):
+                taken[segment.id].add(line)
                 name = segment.name(line)
-                this = level
-                if this is None:  # exact, exact ignoring case, or prefix
-                    this = 0 if name == name_query else 1 if fold(name) == lower else 2
-                elif this < 0:  # a subsequence candidate: its own tier
-                    this = tier(name_query, lower, name)
-                    if this is None:
-                        continue
-                yield from consider(segment, line, this)
-            if count % CHUNK == CHUNK - 1:
-                yield
+                yield from consider(segment, line, 0 if name == name_query else 1 if length == len(lower) else 2)
+        if len(hits) >= query.limit:
+            return sorted(hits, key=_ranking(lower))[: query.limit]
+        yield
 
     subsequence = _subsequence_pattern(lower)
-    stages: list[tuple[int | None, Callable[[Segment], Iterable[int]], bool]] = [
-        (None, lambda seg: _finds(seg.blob, "\n" + lower, 1), False),  # 0-2: exact, prefix
-    ]
+    stages: list[tuple[int, Callable[[Segment], Iterable[int]], bool]] = []
     if len(lower) <= SHORT_QUERY:  # many candidates: one C-speed scan per tier, stop when full
         humps_pattern = _humps_pattern(lower)
         stages += [
@@ -210,15 +211,37 @@ def search(segments: Sequence[Segment], query: Query, is_current: IsCurrent) -> 
             (5, lambda seg: _finds(seg.blob, lower, 0), False),  # substring
             (6, lambda seg: (m.start() for m in subsequence.finditer(seg.blob)), False),
         ]
-    else:  # few candidates: every tier below 3 holds the query as a subsequence; rank each
+    else:  # few candidates: every other tier holds the query as a subsequence; rank each
         stages.append((-1, lambda seg: (m.start() for m in subsequence.finditer(seg.blob)), False))
     for level, positions, marked in stages:
-        for segment in segments:
-            yield from scan(segment, level, positions(segment), marked)
+        groups: list[tuple[int, int, int, int, int]] = []  # (tier, spelled, length, segment no, line)
+        for number, segment in enumerate(segments):
+            starts = segment.marked[1] if marked else segment.starts
+            seen = taken[segment.id]
+            for count, pos in enumerate(positions(segment)):
+                line = bisect.bisect_right(starts, pos) - 1
+                if line in seen:
+                    continue
+                seen.add(line)
+                name = segment.name(line)
+                this = tier(name_query, lower, name) if level < 0 else level
+                if this is not None:
+                    spelled = 0 if this != 4 or _initials(name).startswith(lower) else 1
+                    groups.append((this, spelled, len(name), number, line))
+                if count % CHUNK == CHUNK - 1:
+                    yield
             yield
+        groups.sort()
+        previous = None
+        for this, spelled, length, number, line in groups:
+            if (this, spelled, length) != previous:
+                if len(hits) >= query.limit:
+                    break
+                previous = (this, spelled, length)
+            yield from consider(segments[number], line, this)
         if len(hits) >= query.limit:
             break
-    return sorted(hits, key=rank)[: query.limit]
+    return sorted(hits, key=_ranking(lower))[: query.limit]
 
 
 def _finds(text: str, needle: str, skip: int) -> Iterator[int]:

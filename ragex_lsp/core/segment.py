@@ -79,7 +79,37 @@ class Segment:
         count = Counter(self.name_ids)
         self.post_start = array("I", itertools.accumulate((count[i] for i in range(self.lines)), initial=0))
         self.post = array("I", sorted(range(self.size), key=self.name_ids.__getitem__))
+        self.by_length, self.length_start = self._length_order()
         self._marked: tuple[str, array] | None = None
+
+    def _length_order(self) -> tuple[array, array]:
+        """Lines sorted by (length, folded name), and where each length starts
+        in that order: the names with a prefix are one range per length."""
+        starts, blob = self.starts, self.blob
+        order = sorted(range(self.lines), key=lambda i: (starts[i + 1] - starts[i], blob[starts[i] : starts[i + 1]]))
+        lengths = [starts[i + 1] - starts[i] - 1 for i in order]
+        longest = lengths[-1] if lengths else 0
+        first = array("I", [bisect.bisect_left(lengths, n) for n in range(longest + 2)])
+        return array("I", order), first
+
+    def prefixed(self, lower: str, length: int) -> array:
+        """The lines of ``length`` characters whose folded name starts with ``lower``."""
+        if length + 1 >= len(self.length_start):
+            return _NO_LINES
+        lo, hi = self.length_start[length], self.length_start[length + 1]
+        starts, blob, size = self.starts, self.blob, len(lower)
+
+        def head(line: int) -> str:
+            return blob[starts[line] : starts[line] + size]
+
+        begin = bisect.bisect_left(self.by_length, lower, lo, hi, key=head)
+        end = bisect.bisect_right(self.by_length, lower, begin, hi, key=head)
+        return self.by_length[begin:end]
+
+    @property
+    def longest(self) -> int:
+        """The length of the longest name."""
+        return len(self.length_start) - 2
 
     # -- names -------------------------------------------------------------------
     def name(self, line: int) -> str:
@@ -141,6 +171,8 @@ class Segment:
             "post_start": self.post_start,
             "starts": self.starts,
             "file_start": self.file_start,
+            "by_length": self.by_length,
+            "length_start": self.length_start,
         }
         sizes = {k: a.itemsize * len(a) for k, a in arrays.items()}
         sizes["kinds"] = len(self.kinds)
@@ -149,6 +181,9 @@ class Segment:
         sizes["containers"] = sum(len(c) + 50 for c in self.containers)
         sizes["paths"] = sum(len(p) + 50 for p in self.paths)
         return sizes
+
+
+_NO_LINES = array("I")
 
 
 def merge(segment_id: int, files: Sequence[tuple[Segment, int]]) -> Segment:
