@@ -178,3 +178,25 @@ def test_clear_removes_every_cache(root: Path, directory: Path) -> None:
         c.close()
     assert cache.clear(directory) == 2
     assert not list(directory.glob("*.sqlite*"))
+
+
+async def test_a_folder_removed_and_added_again_keeps_writing_its_cache(tmp_path: Path) -> None:
+    from ragex_lsp.server.service import WorkspaceService, _NullSink
+    from ragex_lsp.settings import Settings
+
+    root = tmp_path / "ws"
+    root.mkdir()
+    (root / "a.py").write_text("def first():\n    pass\n")
+    service = WorkspaceService(Settings(cache_dir=str(tmp_path / "cache"), use_parallel=False))
+    service.roots = [str(root)]
+    await service.index_roots([str(root)], _NullSink())
+    await service.add_roots([str(root)], [str(root)], _NullSink())
+    cache = service.caches[os.path.realpath(root)]
+    assert cache.writer  # the same cache, still the writer: nothing lost the lock to a stale copy
+    (root / "b.py").write_text("def second():\n    pass\n")
+    await service.index_roots([str(root)], _NullSink())
+    service.close()
+    assert sorted(os.path.basename(p) for p in load_all(Cache(str(root), "utf-16", tmp_path / "cache"))) == [
+        "a.py",
+        "b.py",
+    ]

@@ -235,17 +235,23 @@ class WorkspaceService:
             loop = asyncio.get_running_loop()
             self._cache_flush = loop.call_later(CACHE_FLUSH, lambda: self._spawn(self._flush_cache()))
 
-    async def _flush_cache(self) -> None:
-        """Write the queued cache changes (in the cache thread)."""
+    def _take_cache_writes(self) -> list[tuple[Cache, list[tuple[str, Entry]], set[str]]]:
+        """The queued cache changes, per cache, emptying the queue and its timer."""
         if self._cache_flush is not None:
             self._cache_flush.cancel()
             self._cache_flush = None
         out, self._cache_out = self._cache_out, {}
+        return [
+            (self.caches[root], list(changed.items()), removed)
+            for root, (changed, removed) in out.items()
+            if root in self.caches  # not a folder removed since
+        ]
+
+    async def _flush_cache(self) -> None:
+        """Write the queued cache changes (in the cache thread)."""
         loop = asyncio.get_running_loop()
-        for root, (changed, removed) in out.items():
-            cache = self.caches.get(root)
-            if cache is not None:
-                await loop.run_in_executor(self._cache_thread, cache.write, list(changed.items()), removed)
+        for cache, changed, removed in self._take_cache_writes():
+            await loop.run_in_executor(self._cache_thread, cache.write, changed, removed)
 
     def _finish(self, metrics: Metrics, found: Discovery) -> None:
         metrics.skipped.update(found.skipped)
@@ -360,11 +366,10 @@ class WorkspaceService:
         """Workspace folders changed: drop the removed ones' files, index the added ones."""
         gone = [os.path.realpath(r) for r in removed]
         self.roots = [r for r in self.roots if os.path.realpath(r) not in gone] + list(added)
-        for root in gone:
-            cache = self.caches.pop(root, None)
-            if cache is not None and root not in map(os.path.realpath, self.roots):
-                self._cache_thread.submit(cache.close)
         remaining = [os.path.realpath(r) for r in self.roots]
+        for root in gone:
+            if root not in remaining and root in self.caches:  # a folder removed and added again keeps its cache
+                self._cache_thread.submit(self.caches.pop(root).close)
         self._remove(
             p
             for p in list(self.index.files)
@@ -397,12 +402,8 @@ class WorkspaceService:
         if self._flush is not None:
             self._flush.cancel()
         self._extract_thread.shutdown(wait=False, cancel_futures=True)
-        if self._cache_flush is not None:
-            self._cache_flush.cancel()
-        for root, (changed, removed) in self._cache_out.items():  # written before the process exits
-            if root in self.caches:
-                self._cache_thread.submit(self.caches[root].write, list(changed.items()), removed)
-        self._cache_out = {}
+        for cache, changed, removed in self._take_cache_writes():  # written before the process exits
+            self._cache_thread.submit(cache.write, changed, removed)
         for cache in self.caches.values():
             self._cache_thread.submit(cache.close)
         self.caches = {}
