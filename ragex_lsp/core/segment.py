@@ -119,10 +119,6 @@ class Segment:
         """The rows of the symbols named by ``line``, in file and document order."""
         return self.post[self.post_start[line] : self.post_start[line + 1]]
 
-    def line_at(self, position: int) -> int:
-        """The line of ``blob`` (or ``text``) that holds ``position``."""
-        return bisect.bisect_right(self.starts, position) - 1
-
     @property
     def marked(self) -> tuple[str, array]:
         """The folded names with ``\x01`` before each word start, and their line offsets."""
