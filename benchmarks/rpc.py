@@ -23,14 +23,21 @@ import psutil
 
 class RawClient:
     def __init__(
-        self, root: Path | list[Path], process_id: int | None = None, env: dict[str, str] | None = None
+        self,
+        root: Path | list[Path],
+        process_id: int | None = None,
+        env: dict[str, str] | None = None,
+        command: list[str] | None = None,
+        cwd: Path | None = None,
     ) -> None:
+        """Start the server (``command``, default ``python -m ragex_lsp``, in ``cwd``)."""
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "ragex_lsp"],
+            command or [sys.executable, "-m", "ragex_lsp"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             env={**os.environ, **(env or {})},
+            cwd=cwd,
         )
         self.messages: Queue[dict] = Queue()
         self.all: list[dict] = []  # every message, while ``keep`` (tests look back at them)

@@ -13,7 +13,9 @@ reads them (see :mod:`ragex_lsp.worker`).
 
 from __future__ import annotations
 
+import logging
 import os
+import re
 import stat
 from collections import Counter
 from collections.abc import Iterable, Sequence
@@ -24,6 +26,8 @@ import pathspec
 
 from ragex_lsp.core import languages
 from ragex_lsp.settings import Settings
+
+log = logging.getLogger("ragex.discovery")
 
 IGNORE_FILES = (".gitignore", ".ragexignore")
 HEAD_BYTES = 4096
@@ -79,16 +83,34 @@ class _Rules:
 def _read_spec(path: str) -> pathspec.PathSpec | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
-            return pathspec.GitIgnoreSpec.from_lines(f.read().splitlines())
+            lines = f.read().splitlines()
     except OSError:
         return None
+    return _spec(lines, path)
+
+
+def _spec(lines: list[str], source: str) -> pathspec.PathSpec:
+    """The spec of ``lines``; a pattern git would not accept is left out with a warning."""
+    try:
+        return pathspec.GitIgnoreSpec.from_lines(lines)
+    except (ValueError, re.error):  # pathspec's GitIgnorePatternError is a ValueError
+        pass
+    valid = []
+    for number, line in enumerate(lines, 1):
+        try:
+            pathspec.GitIgnoreSpec.from_lines([line])
+        except (ValueError, re.error) as e:
+            log.warning("%s:%d: invalid pattern %r left out (%s)", source, number, line, e)
+            continue
+        valid.append(line)
+    return pathspec.GitIgnoreSpec.from_lines(valid)
 
 
 def base_rules(root: str, settings: Settings) -> _Rules:
     """Defaults, then configured excludes, then ``.git/info/exclude``, relative to ``root``."""
     specs: list[tuple[str, pathspec.PathSpec]] = [
-        (root, pathspec.GitIgnoreSpec.from_lines(settings.default_excludes)),
-        (root, pathspec.GitIgnoreSpec.from_lines(settings.exclude)),
+        (root, _spec(list(settings.default_excludes), "default excludes")),
+        (root, _spec(list(settings.exclude), "exclude setting")),
     ]
     info = _read_spec(os.path.join(root, ".git", "info", "exclude"))
     if info is not None:

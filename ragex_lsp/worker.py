@@ -10,15 +10,21 @@ A file that takes longer than the file timeout to parse is cancelled and
 failed; a worker whose memory passes its limit says so in its batch result,
 so the pool can recycle it.
 
+A file with a UTF-16 or UTF-32 byte order mark is read as the text it
+holds (what editors show), and lone carriage returns count as line breaks,
+as they do in LSP.
+
 Fault injection for tests: with ``RAGEX_FAULT_INJECTION=1``, a file
-containing ``RAGEX-FAULT:crash``, ``hang``, ``memory``, ``grow``, ``raise`` or
-``print`` makes its worker segfault, hang, allocate past its memory limit,
-keep 120 MB, raise, or write to stdout.
+containing ``RAGEX-FAULT:crash``, ``kill``, ``hang``, ``memory``, ``grow``,
+``raise`` or ``print`` makes its worker segfault, die of SIGKILL, hang,
+allocate past its memory limit, keep 120 MB, raise, or write to stdout.
 """
 
 from __future__ import annotations
 
+import codecs
 import os
+import signal
 import sys
 import threading
 import time
@@ -27,7 +33,7 @@ from typing import Any, ClassVar, NamedTuple
 import xxhash
 
 from ragex_lsp.core import positions
-from ragex_lsp.core.extract import Extractor
+from ragex_lsp.core.extract import Extractor, lone_cr_as_lf
 from ragex_lsp.core.packed import Packed
 from ragex_lsp.queries import load_query
 
@@ -38,6 +44,13 @@ CANCELLABLE_SIZE = 64 * 1024
 #: average line length above which a file is minified (not indexed)
 MINIFIED_LINE = 500
 BINARY_PROBE = 8192
+#: byte order marks of text that is not UTF-8 (UTF-32 first: its LE mark starts like UTF-16's)
+BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
 
 
 class WorkerConfig(NamedTuple):
@@ -126,6 +139,8 @@ def _inject(source: bytes) -> None:
         import ctypes
 
         ctypes.string_at(0)  # segmentation fault
+    if b"RAGEX-FAULT:kill" in source and _State.in_pool:
+        os.kill(os.getpid(), signal.SIGKILL)
     if b"RAGEX-FAULT:hang" in source:
         while True:
             time.sleep(1)
@@ -157,6 +172,14 @@ def _check_memory() -> None:
 def content_digest(source: bytes) -> int:
     """The hash the cache compares contents by."""
     return xxhash.xxh3_64_intdigest(source)
+
+
+def as_utf8(source: bytes) -> bytes:
+    """UTF-16 or UTF-32 text (by its byte order mark) as UTF-8; anything else as it is."""
+    for bom, codec in BOMS:
+        if source.startswith(bom):
+            return source[len(bom) :].decode(codec, "replace").encode("utf-8")
+    return source
 
 
 def not_source(source: bytes) -> str | None:
@@ -196,6 +219,7 @@ def extract_file(
         return result("failed", "vanished before it was read")
     except OSError as e:
         return result("failed", f"unreadable: {e.strerror or e}")
+    source = lone_cr_as_lf(as_utf8(source))
     reason = not_source(source)
     if reason:
         return result("skipped", reason)

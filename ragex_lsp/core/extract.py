@@ -60,6 +60,7 @@ _CHUNK = 1 << 16
 _DROP_IN_CALLABLES = frozenset({Kind.VARIABLE, Kind.CONSTANT, Kind.FIELD, Kind.PROPERTY})
 _TRAILERS = ("{", ":", "=>", "=", ";", "\\", " where", " do", " then")
 _GENERICS = re.compile(r"<[^<>]*>|\[[^\[\]]*\]")
+_LONE_CR = re.compile(rb"\r(?!\n)")
 
 
 class ExtractionError(Exception):
@@ -104,6 +105,17 @@ def compile_language(name: str, query_source: str) -> LanguageConfig:
         else:
             roles.append(None)
     return LanguageConfig(name, language, query, tuple(roles), frozenset(impls))
+
+
+def lone_cr_as_lf(source: bytes) -> bytes:
+    """``source`` with every CR not followed by LF replaced by LF (same length, same offsets).
+
+    LSP counts ``\\r``, ``\\n`` and ``\\r\\n`` as line breaks; tree-sitter counts
+    rows by ``\\n`` only, so without this every symbol of an old Mac file is on line 0.
+    """
+    if source.count(b"\r") == source.count(b"\r\n"):
+        return source
+    return _LONE_CR.sub(b"\n", source)
 
 
 def _collapse(text: str) -> str:
@@ -206,6 +218,7 @@ class Extractor:
         """
         if source.startswith(_BOM):
             source = source[3:]
+        source = lone_cr_as_lf(source)
         config = self.config(language)
         tree = self.parse(language, source, deadline)
         matches = ts.QueryCursor(config.query).matches(tree.root_node)

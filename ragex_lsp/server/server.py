@@ -11,6 +11,8 @@ import asyncio
 import json
 import logging
 import os
+import time
+import urllib.parse
 import uuid
 from typing import Any
 
@@ -20,7 +22,7 @@ from pygls.uris import from_fs_path, to_fs_path
 
 from ragex_lsp import __version__
 from ragex_lsp.core import languages
-from ragex_lsp.discovery import IGNORE_FILES
+from ragex_lsp.discovery import IGNORE_FILES, root_of
 from ragex_lsp.server import convert
 from ragex_lsp.server.service import WorkspaceService
 from ragex_lsp.settings import Settings, from_editor, from_env
@@ -29,6 +31,12 @@ log = logging.getLogger("ragex.server")
 
 #: how often the client's process id is checked, seconds
 PARENT_POLL = 1.0
+#: pause before server-side file watching restarts after it stopped, seconds
+WATCH_RESTART = 1.0
+#: saved files are handed on once saves pause this long, seconds ...
+SAVE_QUIET = 0.05
+#: ... or this long after the first save of a burst that does not pause
+SAVE_MAX = 1.0
 
 
 class RagexServer(LanguageServer):
@@ -42,6 +50,7 @@ class RagexServer(LanguageServer):
         self.indexing: asyncio.Task | None = None
         self.tasks: set[asyncio.Future] = set()  # background tasks, kept alive
         self.settings_lock = asyncio.Lock()  # one settings pull at a time
+        self.saves = SaveQueue(self)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log server errors (no popups); answer unparsable messages with Parse Error."""
@@ -51,7 +60,7 @@ class RagexServer(LanguageServer):
         log.error("%s: %s", getattr(source, "__name__", source), error)
 
     def roots(self) -> list[str]:
-        folders = [to_fs_path(f.uri) for f in self.workspace.folders.values()]
+        folders = [path_of(f.uri) for f in self.workspace.folders.values()]
         if not folders and self.workspace.root_path:
             folders = [self.workspace.root_path]
         return [f for f in folders if f]
@@ -75,6 +84,48 @@ class RagexServer(LanguageServer):
                 log.warning("workspace/configuration failed: %s", e)
         logging.getLogger("ragex").setLevel(settings.log_level)
         self.service.settings = settings
+
+
+class SaveQueue:
+    """``didSave`` paths, handed to the service's change queue once saves pause (at
+    the latest every ``SAVE_MAX`` seconds of a burst): 1,000 saves in a second cost
+    a re-extraction or two, never a backlog of a thousand."""
+
+    def __init__(self, server: RagexServer) -> None:
+        self.server = server
+        self.paths: set[str] = set()
+        self.first = 0.0  # when the burst began (0: no burst)
+        self.timer: asyncio.TimerHandle | None = None
+
+    def add(self, path: str) -> None:
+        self.paths.add(path)
+        now = time.monotonic()
+        self.first = self.first or now
+        if self.timer is not None:
+            self.timer.cancel()
+        delay = SAVE_QUIET if now - self.first < SAVE_MAX else 0.0
+        self.timer = asyncio.get_running_loop().call_later(delay, self.hand_over)
+
+    def hand_over(self) -> None:
+        paths, self.paths, self.first, self.timer = self.paths, set(), 0.0, None
+        for path in sorted(paths):
+            self.server.service.file_changed(path, "changed")
+
+
+def uri_of(path: str) -> str | None:
+    """The ``file://`` URI of ``path``; a name that is not UTF-8 keeps its bytes, percent-encoded."""
+    try:
+        return from_fs_path(path)
+    except UnicodeEncodeError:
+        return "file://" + urllib.parse.quote(os.fsencode(path))
+
+
+def path_of(uri: str) -> str | None:
+    """The path a ``file://`` URI names; percent-encoded bytes that are not UTF-8 are kept (``os.fsdecode``)."""
+    path = to_fs_path(uri)
+    if path and "\ufffd" in path and os.name == "posix":
+        return os.fsdecode(urllib.parse.unquote_to_bytes(urllib.parse.urlsplit(uri).path))
+    return path
 
 
 class Progress:
@@ -137,36 +188,49 @@ async def initialized(ls: RagexServer, params: Any) -> None:
 @server.feature("workspace/symbol")
 async def workspace_symbol(ls: RagexServer, params: Any) -> list:
     hits = await ls.service.workspace_symbols(params.query)
-    return convert.workspace_symbols(hits, from_fs_path)
+    return convert.workspace_symbols(hits, uri_of)
 
 
 @server.feature("textDocument/documentSymbol")
 async def document_symbol(ls: RagexServer, params: Any) -> list:
-    document = ls.workspace.get_text_document(params.text_document.uri)
-    symbols = await ls.service.outline(document.path, document.source)
+    uri = params.text_document.uri
+    path = path_of(uri)
+    if not path or (not opened(ls, uri) and not inside_roots(ls, path)):
+        raise ValueError(f"{uri} is neither open nor in a workspace folder; not read")
+    text = ls.workspace.get_text_document(uri).source
+    symbols = await ls.service.outline(path, text)
     if convert.supports(ls.client_capabilities, "hierarchy"):
         return convert.document_symbols(symbols)
-    return convert.symbol_informations(document.uri, symbols)
+    return convert.symbol_informations(uri, symbols)
+
+
+def opened(ls: RagexServer, uri: str) -> bool:
+    return urllib.parse.unquote(uri) in ls.workspace.text_documents  # pygls keys its documents so
+
+
+def inside_roots(ls: RagexServer, path: str) -> bool:
+    """Whether ``path`` (symlinks resolved) lies in a workspace folder."""
+    return root_of(os.path.realpath(path), [os.path.realpath(r) for r in ls.service.roots]) is not None
 
 
 @server.feature("textDocument/didSave")
-async def did_save(ls: RagexServer, params: Any) -> None:
-    path = to_fs_path(params.text_document.uri)
+def did_save(ls: RagexServer, params: Any) -> None:
+    path = path_of(params.text_document.uri)
     if path:
-        await ls.service.saved(path)
+        ls.saves.add(path)
 
 
 @server.feature("workspace/didChangeWatchedFiles")
 def did_change_watched_files(ls: RagexServer, params: Any) -> None:
-    for path, kind in convert.file_changes(params.changes, to_fs_path):
+    for path, kind in convert.file_changes(params.changes, path_of):
         if path:
             ls.service.file_changed(path, kind)
 
 
 @server.feature("workspace/didChangeWorkspaceFolders")
 async def did_change_folders(ls: RagexServer, params: Any) -> None:
-    added = [p for p in (to_fs_path(f.uri) for f in params.event.added) if p]
-    removed = [p for p in (to_fs_path(f.uri) for f in params.event.removed) if p]
+    added = [p for p in (path_of(f.uri) for f in params.event.added) if p]
+    removed = [p for p in (path_of(f.uri) for f in params.event.removed) if p]
     await ls.service.add_roots(added, removed, Progress(ls))
 
 
@@ -228,13 +292,21 @@ async def watch_parent(ls: RagexServer, pid: int) -> None:
 
 
 async def watch_files(ls: RagexServer) -> None:
-    """Server-side watching (watchfiles) for clients that cannot watch files."""
+    """Server-side watching (watchfiles) for clients that cannot watch files.
+
+    watchfiles stops at an event on a name that is not UTF-8; it is then
+    restarted, and a rescan picks up what it missed."""
     import watchfiles
 
     roots = ls.roots()
-    if not roots:
-        return
     kinds = {watchfiles.Change.added: "created", watchfiles.Change.modified: "changed"}
-    async for changes in watchfiles.awatch(*roots, recursive=True):
-        for change, path in changes:
-            ls.service.file_changed(path, kinds.get(change, "deleted"))
+    while roots:
+        try:
+            async for changes in watchfiles.awatch(*roots, recursive=True):
+                for change, path in changes:
+                    ls.service.file_changed(path, kinds.get(change, "deleted"))
+            return
+        except Exception as e:
+            log.warning("file watching stopped (%s); restarting it and rescanning", e)
+            await asyncio.sleep(WATCH_RESTART)
+            ls.start_indexing()
