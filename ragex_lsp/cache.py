@@ -15,6 +15,13 @@ directory is private to the user (0700) and so are its files (0600).  A
 cache that cannot be written (disk full, read-only) logs one warning and the
 server goes on without it.
 
+A shared index file (``ragex index --output FILE``, read by the server
+when ``indexFile`` is set) is a database of the same format written whole by
+:class:`IndexWriter` and read by :class:`IndexFile`: paths relative to the
+indexed root, content hashes deciding which entries hold on another machine.
+One that is not such a database, or is of another stamp, is refused with the
+reason (:class:`IndexFileError`).
+
 Blocking IO: callers run it off the event loop (the server uses one thread).
 """
 
@@ -27,7 +34,7 @@ import logging
 import os
 import sqlite3
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from importlib import metadata, resources
 from pathlib import Path
 from typing import NamedTuple
@@ -43,6 +50,8 @@ log = logging.getLogger("ragex.cache")
 SCHEMA = 1
 #: files read from the database per chunk when loading
 LOAD_CHUNK = 2000
+#: paths looked up in an index file per query
+LOOKUP_CHUNK = 500
 _SQLITE_MAGIC = b"SQLite format 3\0"
 _GRAMMAR_PACKAGES = ("tree-sitter", "tree-sitter-language-pack", "tree-sitter-c-sharp")
 
@@ -167,14 +176,7 @@ class Cache:
 
     def _create(self) -> None:
         assert self._db is not None
-        with self._db:
-            self._db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
-            self._db.execute(
-                "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER NOT NULL,"
-                " mtime_ns INTEGER NOT NULL, digest INTEGER NOT NULL, symbols BLOB NOT NULL)"
-            )
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (self.stamp,))
-            self._db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (self.root,))
+        _create_schema(self._db, self.stamp, self.root)
 
     def _remove_files(self) -> None:
         for suffix in ("", "-wal", "-shm"):
@@ -200,8 +202,8 @@ class Cache:
         chunk: list[tuple[str, Entry]] = []
         try:
             rows = self._db.execute("SELECT path, size, mtime_ns, digest, symbols FROM files")
-            for rel, size, mtime_ns, digest, blob in rows:
-                chunk.append((self._absolute(rel), Entry(size, mtime_ns, _unsigned(digest), Packed.from_bytes(blob))))
+            for rel, *row in rows:
+                chunk.append((self._absolute(rel), _entry(*row)))
                 if len(chunk) >= LOAD_CHUNK:
                     yield chunk
                     chunk = []
@@ -230,7 +232,7 @@ class Cache:
         if not self.open() or not self.writer:
             return
         assert self._db is not None
-        rows = [(self._relative(p), e.size, e.mtime_ns, _signed(e.digest), e.symbols.to_bytes()) for p, e in changed]
+        rows = [_row(self._relative(p), e) for p, e in changed]
         gone = [(self._relative(p),) for p in removed]
         try:
             with self._db:
@@ -259,6 +261,26 @@ class Cache:
         return os.path.normpath(os.path.join(self.root, rel))
 
 
+def _create_schema(db: sqlite3.Connection, stamp: str, root: str) -> None:
+    with db:
+        db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        db.execute(
+            "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER NOT NULL,"
+            " mtime_ns INTEGER NOT NULL, digest INTEGER NOT NULL, symbols BLOB NOT NULL)"
+        )
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (root,))
+
+
+def _row(rel: str, e: Entry) -> tuple[str, int, int, int, bytes]:
+    return (rel, e.size, e.mtime_ns, _signed(e.digest), e.symbols.to_bytes())
+
+
+def _entry(size: int, mtime_ns: int, digest: int, blob: bytes) -> Entry:
+    """A database row as an entry; ValueError or TypeError if it is damaged."""
+    return Entry(size, mtime_ns, _unsigned(digest), Packed.from_bytes(blob))
+
+
 def _signed(digest: int) -> int:
     """A 64-bit hash as SQLite's signed INTEGER."""
     return digest - (1 << 64) if digest >= 1 << 63 else digest
@@ -266,6 +288,99 @@ def _signed(digest: int) -> int:
 
 def _unsigned(value: int) -> int:
     return value + (1 << 64) if value < 0 else value
+
+
+class IndexFileError(Exception):
+    """A shared index file that cannot be used; the message says why."""
+
+
+class IndexWriter:
+    """Writes a shared index file: the cache's format, paths relative to ``root``.
+
+    Written to ``FILE.partial`` and renamed over ``FILE`` by :meth:`commit`,
+    so a reader never sees half a file.  sqlite3.Error or OSError when it
+    cannot be written.
+    """
+
+    def __init__(self, path: str, root: str, encoding: str) -> None:
+        self.path = os.path.abspath(path)
+        self.root = os.path.realpath(root)
+        self.files = 0
+        self._partial = f"{self.path}.partial"
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self._partial)
+        self._db = sqlite3.connect(self._partial, check_same_thread=False)
+        self._db.execute("PRAGMA synchronous = OFF")  # a crash leaves only the .partial file
+        _create_schema(self._db, stamp(encoding), self.root)
+
+    def add(self, entries: Iterable[tuple[str, Entry]]) -> None:
+        """Store files by absolute path (under the root)."""
+        rows = [_row(os.path.relpath(p, self.root), e) for p, e in entries]
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+        self.files += len(rows)
+
+    def commit(self) -> int:
+        """Finish the file; how many files it holds."""
+        self._db.close()
+        os.replace(self._partial, self.path)
+        return self.files
+
+    def abort(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
+        with contextlib.suppress(FileNotFoundError):
+            os.remove(self._partial)
+
+
+class IndexFile:
+    """A shared index file, read only; :class:`IndexFileError` if it is not one this ragex can use."""
+
+    def __init__(self, path: str, encoding: str) -> None:
+        self.path = path
+        try:
+            with open(path, "rb") as f:
+                header = f.read(len(_SQLITE_MAGIC))
+        except OSError as e:
+            raise IndexFileError(f"cannot be read: {e.strerror or e}") from None
+        if header != _SQLITE_MAGIC:
+            raise IndexFileError("is not a ragex index (foreign or corrupt)")
+        try:
+            self._db = sqlite3.connect(Path(path).absolute().as_uri() + "?mode=ro", uri=True, check_same_thread=False)
+            meta = dict(self._db.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.Error as e:
+            raise IndexFileError(f"is not a ragex index (foreign or corrupt: {e})") from None
+        here, theirs = stamp(encoding), str(meta.get("stamp", ""))
+        if theirs != here:
+            self.close()
+            if theirs.rsplit("; ", 1)[0] == here.rsplit("; ", 1)[0]:
+                raise IndexFileError(
+                    f"holds {theirs.rsplit('; ', 1)[-1]} positions, the editor uses {encoding}"
+                    f" (build it with `ragex index --output FILE --encoding {encoding}`)"
+                )
+            raise IndexFileError(
+                f"was made by another version of ragex or its grammars ({theirs or 'no stamp'}; this is {here})"
+            )
+        self.root = str(meta.get("root", ""))
+
+    def lookup(self, paths: Sequence[str]) -> list[tuple[str, Entry]]:
+        """The entries of those of ``paths`` (relative to the root) that the file holds."""
+        out = []
+        try:
+            for at in range(0, len(paths), LOOKUP_CHUNK):
+                chunk = list(paths[at : at + LOOKUP_CHUNK])
+                marks = ",".join("?" * len(chunk))
+                rows = self._db.execute(
+                    f"SELECT path, size, mtime_ns, digest, symbols FROM files WHERE path IN ({marks})", chunk
+                )
+                out += [(rel, _entry(*row)) for rel, *row in rows]
+        except (sqlite3.Error, ValueError, TypeError) as e:
+            raise IndexFileError(f"is corrupt ({e})") from None
+        return out
+
+    def close(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            self._db.close()
 
 
 def describe(directory: Path | None = None) -> list[dict[str, object]]:

@@ -1,4 +1,4 @@
-"""The ``ragex`` command line: outline files, index folders, show the configuration.
+"""The ``ragex`` command line: outline files, index folders (here or on a cluster), show the configuration.
 
 An edge: it reads files and prints.  Bad input gets one line on stderr and
 exit status 2, never a traceback.
@@ -11,9 +11,11 @@ import contextlib
 import json
 import logging
 import os
+import sqlite3
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ragex_lsp import __version__, cache, discovery, report, resources
 from ragex_lsp import settings as settings_mod
@@ -22,9 +24,12 @@ from ragex_lsp.core.extract import ExtractionError, Extractor
 from ragex_lsp.core.index import Index
 from ragex_lsp.core.model import TYPE_KINDS, Kind
 from ragex_lsp.core.search import Query
-from ragex_lsp.indexer import Indexer
+from ragex_lsp.indexer import ExecutorFactory, Indexer, process_pool
 from ragex_lsp.queries import load_query
 from ragex_lsp.worker import FileResult
+
+if TYPE_CHECKING:
+    from ragex_lsp.cluster import Cluster
 
 HEAD_BYTES = 8192
 
@@ -116,7 +121,45 @@ def _settings(args: argparse.Namespace) -> settings_mod.Settings:
         current = settings_mod.override(current, "command line", max_workers=args.workers)
     if getattr(args, "sequential", False):
         current = settings_mod.override(current, "command line", use_parallel=False)
+    if getattr(args, "scheduler", None):
+        try:
+            address = settings_mod.scheduler_address(args.scheduler)
+        except ValueError as e:
+            raise UsageError(f"--scheduler {args.scheduler!r} {e}") from None
+        current = settings_mod.override(current, "command line", scheduler=address)
     return current
+
+
+def _output(args: argparse.Namespace, encoding: str) -> cache.IndexWriter | None:
+    if not args.output:
+        return None
+    if len(args.paths) != 1:
+        raise UsageError("--output takes the index of one folder (give one PATH)")
+    try:
+        return cache.IndexWriter(args.output, args.paths[0], encoding)
+    except (OSError, sqlite3.Error) as e:
+        raise UsageError(f"{args.output}: cannot write: {e}") from None
+
+
+def _connect(stack: contextlib.ExitStack, address: str, encoding: str) -> Cluster:
+    from ragex_lsp import cluster
+
+    try:
+        return stack.enter_context(cluster.connect(address, encoding))
+    except cluster.ClusterError as e:
+        raise UsageError(str(e)) from None
+
+
+def _on_cluster(
+    connection: Cluster, current: settings_mod.Settings, args: argparse.Namespace, files: list
+) -> tuple[settings_mod.Settings, ExecutorFactory, str]:
+    """The settings with the cluster's worker count, its executor factory, and how it runs."""
+    transfer = args.transfer if args.transfer != "auto" else connection.probe(files)
+    threads = connection.threads
+    how = f"Dask cluster {current.scheduler}: {threads} worker threads, batches carry {transfer}"
+    print(f"ragex: {how}", file=sys.stderr)
+    current = settings_mod.override(current, "cluster", max_workers=threads, use_parallel=True)
+    return current, connection.executor_factory(transfer, current.process_timeout_seconds), how
 
 
 def cmd_index(args: argparse.Namespace) -> int:
@@ -124,16 +167,44 @@ def cmd_index(args: argparse.Namespace) -> int:
         if not os.path.isdir(path):
             raise UsageError(f"{path}: not a directory")
     current = _settings(args)
-    found = discovery.discover(args.paths, current)
+    encoding = args.encoding or (positions.UTF16 if args.output else positions.UTF32)
     with contextlib.ExitStack() as stack:
+        connection = _connect(stack, current.scheduler, encoding) if current.scheduler else None
+        found = discovery.discover(args.paths, current)
+        factory: ExecutorFactory = process_pool
+        how = ""
+        if connection is not None:
+            current, factory, how = _on_cluster(connection, current, args, found.files)
         dump = stack.enter_context(open(args.dump, "w", encoding="utf-8")) if args.dump else None
+        output = _output(args, encoding)
+        if output is not None:
+            stack.callback(output.abort)  # unless committed below
 
         def on_files(results: list[FileResult]) -> None:
             if dump is not None:
                 report.dump(dump, results)
+            if output is not None:
+                try:
+                    output.add(
+                        (r.path, cache.Entry(r.size, r.mtime_ns, r.digest, r.payload))
+                        for r in results
+                        if r.status == "ok" and not isinstance(r.payload, str)
+                    )
+                except (OSError, sqlite3.Error) as e:
+                    raise UsageError(f"{output.path}: cannot write: {e}") from None
 
         on_progress = stack.enter_context(report.progress(len(found.files), sys.stderr))
-        metrics = Indexer(current, encoding=positions.UTF32).run(found.files, on_files, on_progress)
+        indexer = Indexer(current, encoding=encoding, executor_factory=factory)
+        metrics = indexer.run(found.files, on_files, on_progress)
+        if output is not None and not metrics.cancelled:
+            try:
+                written = output.commit()
+            except (OSError, sqlite3.Error) as e:
+                raise UsageError(f"{output.path}: cannot write: {e}") from None
+            print(f"ragex: wrote the index of {written:,} files ({encoding}) to {output.path}", file=sys.stderr)
+    if how and metrics.mode == "parallel":
+        metrics.mode = "distributed"
+        metrics.plan += (how,)
     metrics.skipped.update(found.skipped)
     metrics.failed[:0] = found.failed
     if args.json:
@@ -230,6 +301,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--sequential", action="store_true", help="no process pool")
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p.add_argument("--dump", metavar="FILE.jsonl", help="write one JSON object per symbol")
+    p.add_argument("--output", metavar="FILE", help="write the index for the language server (RAGEX_INDEX_FILE)")
+    p.add_argument(
+        "--encoding",
+        choices=positions.ENCODINGS,
+        help="position encoding of --output and --dump columns (default: utf-16 with --output, else utf-32)",
+    )
+    p.add_argument("--scheduler", metavar="tcp://HOST:PORT", help="run on a Dask cluster (default: RAGEX_SCHEDULER)")
+    p.add_argument(
+        "--transfer",
+        choices=("auto", "paths", "bytes"),
+        default="auto",
+        help="what cluster batches carry: paths (shared filesystem) or file contents (default: probe the workers)",
+    )
     p.set_defaults(func=cmd_index)
     p = sub.add_parser("search", help="index a folder and search its symbols as the server does")
     p.add_argument("query")

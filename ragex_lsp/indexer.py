@@ -13,6 +13,11 @@ file that hangs alone is failed as timed out.  A worker past its memory
 limit is recycled with its pool between batches.  If no pool can start,
 indexing goes on in-process with one warning.
 
+An executor without processes of its own (a Dask cluster, see
+:mod:`ragex_lsp.cluster`) says that a task's workers kept dying by raising
+:class:`WorkerLost` from its future: that batch is bisected like a crash
+(a single file that was run alone is failed as crashed), the rest goes on.
+
 Synchronous and thread-safe to call from a thread: the language server runs
 it in a thread so the event loop stays free; ``cancel`` stops it.
 """
@@ -48,6 +53,10 @@ RECYCLE_SHARE = 0.75
 PROGRESS_HZ = 4.0
 
 ExecutorFactory = Callable[[int, worker.WorkerConfig], Executor]
+
+
+class WorkerLost(Exception):
+    """An executor's task whose workers died running it (what BrokenProcessPool is for one pool)."""
 
 
 class Progress(NamedTuple):
@@ -335,11 +344,12 @@ class _Job:
         again: list[Batch] = []  # innocent batches to run again
         quarantine: list[Batch] = []  # suspects, run alone
         inflight: dict[Future, tuple[Batch, float]] = {}
+        solo: set[Future] = set()  # suspects in flight, each alone, so a death names it
         seen: dict[int, Any] = {}  # this pool's worker processes, kept for their exit codes
         started = recycle = False
         try:
             while (self.planner or again or quarantine or inflight) and not self.cancel.is_set():
-                room = 1 if quarantine else workers * IN_FLIGHT_PER_WORKER
+                room = 1 if quarantine or not solo.isdisjoint(inflight) else workers * IN_FLIGHT_PER_WORKER
                 while not recycle and len(inflight) < room:
                     source = quarantine if quarantine else again
                     batch = source.pop() if source else self.planner.next_batch()
@@ -353,6 +363,8 @@ class _Job:
                         source.append(batch)
                         break
                     inflight[future] = (batch, time.monotonic() + timeout)
+                    if source is quarantine:
+                        solo.add(future)
                     seen.update(_processes(pool))
                 if not inflight:
                     if not recycle:
@@ -366,11 +378,19 @@ class _Job:
                 broken = False
                 for future in finished:
                     batch, deadline = inflight.pop(future)
+                    alone = future in solo
+                    solo.discard(future)
                     try:
                         result = future.result()
                     except BrokenProcessPool:
                         broken = True
                         inflight[future] = (batch, deadline)  # a suspect, handled below
+                        continue
+                    except WorkerLost as e:  # bisect; a single file is guilty only if it ran alone
+                        if alone or len(batch.files) > 1:
+                            quarantine.extend(self._split(batch, False, f"crashed: {e}"))
+                        else:
+                            quarantine.append(batch)
                         continue
                     except Exception as e:
                         log.warning("batch of %d %s files failed: %s", len(batch.files), batch.language, e)
@@ -378,7 +398,8 @@ class _Job:
                         continue
                     started = True
                     self._accept(batch, result)
-                    recycle = recycle or result.rss_bytes > limit
+                    # only a pool of our own processes is recycled (a cluster's workers are Dask's)
+                    recycle = recycle or (result.rss_bytes > limit and bool(seen))
                 now = time.monotonic()
                 late = {f for f, (_, deadline) in inflight.items() if now > deadline}
                 if broken or late:
@@ -398,6 +419,7 @@ class _Job:
                         else:
                             again.append(batch)  # killed only because another batch hung
                     inflight.clear()
+                    solo.clear()
                     pool, recycle = self._start(workers), False
                     if not started:
                         self._probe(pool)

@@ -77,6 +77,10 @@ class Settings:
     cache: bool = True
     #: where the cache lives; None: the user's cache directory
     cache_dir: str | None = None
+    #: a shared index (``ragex index --output``) to seed the cache from; None: none
+    index_file: str | None = None
+    #: a Dask scheduler (``tcp://HOST:PORT``) that ``ragex index`` runs its batches on; None: local
+    scheduler: str | None = None
     #: where each value came from: default, auto, environment or editor
     sources: Mapping[str, str] = field(default_factory=dict, compare=False, repr=False)
 
@@ -131,6 +135,27 @@ def _directory(value: Any) -> str | None:
     return os.path.abspath(os.path.expanduser(value.strip()))
 
 
+def _file(value: Any) -> str | None:
+    if value is None or str(value).strip() == "":
+        return None
+    if not isinstance(value, str):
+        raise ValueError("is not a file path")
+    return os.path.abspath(os.path.expanduser(value.strip()))
+
+
+def scheduler_address(value: Any) -> str | None:
+    """A Dask scheduler address as ``scheme://host:port`` (``host:port`` means TCP)."""
+    if value is None or str(value).strip() == "":
+        return None
+    text = str(value).strip()
+    scheme, sep, rest = text.rpartition("://")
+    scheme = scheme if sep else "tcp"
+    host, colon, port = rest.rpartition(":")
+    if scheme not in ("tcp", "tls", "ws", "wss", "ucx") or not colon or not host or not port.isdigit():
+        raise ValueError("is not a scheduler address (tcp://HOST:PORT)")
+    return f"{scheme}://{rest}"
+
+
 def _percent(value: Any) -> float:
     number = _positive_float(value)
     if number > 100:
@@ -176,6 +201,8 @@ _PARSERS: dict[str, Callable[[Any], Any]] = {
     "result_limit": _positive_int,
     "cache": _bool,
     "cache_dir": _directory,
+    "index_file": _file,
+    "scheduler": scheduler_address,
 }
 
 

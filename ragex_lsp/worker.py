@@ -10,6 +10,13 @@ A file that takes longer than the file timeout to parse is cancelled and
 failed; a worker whose memory passes its limit says so in its batch result,
 so the pool can recycle it.
 
+On a Dask cluster (:mod:`ragex_lsp.cluster`) a batch is :func:`run_task`:
+the configuration travels with each task (one worker process may serve
+several jobs), each worker thread builds its parser context on its first
+task and keeps it, and the files come as paths or as the bytes the client
+read (:class:`Source`).  Memory there is Dask's to manage (its nanny), so
+the worker memory limit applies to local pool workers only.
+
 A file with a UTF-16 or UTF-32 byte order mark is read as the text it
 holds (what editors show), and lone carriage returns count as line breaks,
 as they do in LSP.
@@ -92,12 +99,33 @@ class BatchResult(NamedTuple):
     finished: float = 0.0  # time.time() at the end, for the tail metric
 
 
+class Source(NamedTuple):
+    """A file as read: its stat when opened and its bytes, or why it could not be read."""
+
+    size: int
+    mtime_ns: int
+    data: bytes | None
+    problem: str = ""
+
+
 class _State:
     config = WorkerConfig()
     in_pool = False  # the memory limit applies to pool workers, never to the caller's process
     extractor: Extractor | None = None
     faults = False
     kept: ClassVar[list[bytearray]] = []
+    thread_extractors = 0  # parser contexts built for cluster tasks in this process
+
+
+class _Thread(threading.local):
+    """A cluster worker thread's parser contexts, by ``shared_parsers``."""
+
+    def __init__(self) -> None:
+        self.extractors: dict[bool, Extractor] = {}
+
+
+_thread = _Thread()
+_thread_lock = threading.Lock()
 
 
 def init_worker(config: WorkerConfig) -> None:
@@ -191,6 +219,18 @@ def not_source(source: bytes) -> str | None:
     return None
 
 
+def read_source(path: str) -> Source:
+    """Read a file with its stat (taken before reading: a later change shows as a newer stamp)."""
+    try:
+        with open(path, "rb") as f:
+            stat = os.fstat(f.fileno())
+            return Source(stat.st_size, stat.st_mtime_ns, f.read())
+    except FileNotFoundError:
+        return Source(0, 0, None, "vanished before it was read")
+    except OSError as e:
+        return Source(0, 0, None, f"unreadable: {e.strerror or e}")
+
+
 def extract_file(
     path: str, language: str, extractor: Extractor | None = None, config: WorkerConfig | None = None
 ) -> FileResult:
@@ -200,36 +240,40 @@ def extract_file(
     :func:`configure_in_process`); the server passes its own for single files.
     """
     start = time.perf_counter()
+    return extract_source(path, language, read_source(path), start, extractor, config)
+
+
+def extract_source(
+    path: str,
+    language: str,
+    source: Source,
+    start: float | None = None,
+    extractor: Extractor | None = None,
+    config: WorkerConfig | None = None,
+) -> FileResult:
+    """Extract one file already read (see :func:`extract_file`); ``start`` is when its work began."""
+    start = time.perf_counter() if start is None else start
     extractor = extractor or _State.extractor
     config = config or _State.config
-
-    stat: os.stat_result | None = None
-    digest = 0
+    data = source.data
+    digest = content_digest(data) if data is not None else 0
 
     def result(status: str, payload: Packed | str) -> FileResult:
-        size, mtime = (stat.st_size, stat.st_mtime_ns) if stat else (0, 0)
-        return FileResult(path, status, payload, time.perf_counter() - start, size, mtime, digest)
+        return FileResult(path, status, payload, time.perf_counter() - start, source.size, source.mtime_ns, digest)
 
-    try:
-        with open(path, "rb") as f:
-            stat = os.fstat(f.fileno())  # before reading: a later change shows as a newer stamp
-            source = f.read()
-        digest = content_digest(source)
-    except FileNotFoundError:
-        return result("failed", "vanished before it was read")
-    except OSError as e:
-        return result("failed", f"unreadable: {e.strerror or e}")
-    source = lone_cr_as_lf(as_utf8(source))
-    reason = not_source(source)
+    if data is None:
+        return result("failed", source.problem)
+    data = lone_cr_as_lf(as_utf8(data))
+    reason = not_source(data)
     if reason:
         return result("skipped", reason)
     assert extractor is not None, "worker not initialised"
-    deadline = time.monotonic() + config.file_timeout if len(source) > CANCELLABLE_SIZE else None
+    deadline = time.monotonic() + config.file_timeout if len(data) > CANCELLABLE_SIZE else None
     try:
         if _State.faults:
-            _inject(source)
-        symbols = extractor.extract(language, source, details=False, deadline=deadline)
-        return result("ok", Packed.pack(positions.convert(source, symbols, config.encoding)))
+            _inject(data)
+        symbols = extractor.extract(language, data, details=False, deadline=deadline)
+        return result("ok", Packed.pack(positions.convert(data, symbols, config.encoding)))
     except TimeoutError:
         return result("failed", f"timed out after {config.file_timeout:g} s")
     except MemoryError:
@@ -246,3 +290,44 @@ def run_batch(language: str, paths: tuple[str, ...]) -> BatchResult:
         results.append(extract_file(path, language))
         _check_memory()
     return BatchResult(results, time.perf_counter() - start, _rss(), os.getpid(), time.time())
+
+
+def run_task(config: WorkerConfig, language: str, files: tuple[str | tuple[str, Source], ...]) -> BatchResult:
+    """One batch on a cluster worker: each file a path to read here, or ``(path, Source)`` read by the client."""
+    start = time.perf_counter()
+    extractor = _thread_extractor(config.shared_parsers)
+    results = []
+    for item in files:
+        if isinstance(item, str):
+            results.append(extract_file(item, language, extractor, config))
+        else:
+            results.append(extract_source(item[0], language, item[1], None, extractor, config))
+    return BatchResult(results, time.perf_counter() - start, _rss(), os.getpid(), time.time())
+
+
+def _thread_extractor(shared: bool) -> Extractor:
+    """This thread's parser context, built on its first cluster task (a Dask worker runs tasks in threads)."""
+    extractor = _thread.extractors.get(shared)
+    if extractor is None:
+        extractor = _thread.extractors[shared] = Extractor(load_query, shared=shared)
+        with _thread_lock:
+            _State.thread_extractors += 1
+            _State.faults = os.environ.get("RAGEX_FAULT_INJECTION") == "1"
+    return extractor
+
+
+def thread_extractors() -> int:
+    """How many parser contexts cluster tasks have built in this process (one per worker thread)."""
+    return _State.thread_extractors
+
+
+def sees(files: list[tuple[str, int, int]]) -> bool:
+    """Whether this process sees each ``(path, size, mtime_ns)`` as the client does (a shared filesystem)."""
+    for path, size, mtime_ns in files:
+        try:
+            st = os.stat(path)
+        except OSError:
+            return False
+        if (st.st_size, st.st_mtime_ns) != (size, mtime_ns):
+            return False
+    return True

@@ -100,6 +100,10 @@ def log_message(message: str, warning: bool = False) -> lsp.LogMessageParams:
     return lsp.LogMessageParams(lsp.MessageType.Warning if warning else lsp.MessageType.Info, message)
 
 
+def show_message(message: str) -> lsp.ShowMessageParams:
+    return lsp.ShowMessageParams(lsp.MessageType.Warning, message)
+
+
 def configuration_request() -> lsp.ConfigurationParams:
     return lsp.ConfigurationParams(items=[lsp.ConfigurationItem(section="ragex")])
 

@@ -153,6 +153,10 @@ class Progress:
         if self.token:
             self.server.work_done_progress.report(self.token, convert.progress_report(message, percentage))
 
+    def warn(self, message: str) -> None:
+        log.warning("%s", message)
+        self.server.window_show_message(convert.show_message(message))
+
     def end(self, message: str) -> None:
         if self.token:
             self.server.work_done_progress.end(self.token, convert.progress_end(message))

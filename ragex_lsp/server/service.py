@@ -7,6 +7,12 @@ extraction runs on one extraction thread, results come back to the loop
 thread, which alone changes the index.  Searches run on the loop thread as
 generators that give way between steps.
 
+With ``indexFile`` set (a shared index from ``ragex index --output``), the
+files a job would extract are first looked up there: an entry whose content
+hash equals the file here is taken as it is (into the index and the cache),
+the rest is extracted.  A file that cannot be used is refused with one
+warning, and the job goes on from the sources.
+
 Knows nothing of pygls or lsprotocol: the server passes plain values in and
 converts what comes out.
 """
@@ -23,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from ragex_lsp.cache import Cache, Entry
+from ragex_lsp.cache import Cache, Entry, IndexFile, IndexFileError
 from ragex_lsp.core import languages, positions
 from ragex_lsp.core.extract import Extractor
 from ragex_lsp.core.index import Index
@@ -35,7 +41,7 @@ from ragex_lsp.indexer import Indexer, Metrics, Progress
 from ragex_lsp.queries import load_query
 from ragex_lsp.report import progress_message
 from ragex_lsp.settings import Settings
-from ragex_lsp.worker import FileResult, WorkerConfig, content_digest, extract_file
+from ragex_lsp.worker import FileResult, WorkerConfig, content_digest, extract_file, read_source
 
 log = logging.getLogger("ragex.server")
 
@@ -47,6 +53,8 @@ BULK = 32
 RESCAN = 500
 #: cache writes are gathered for this long, seconds
 CACHE_FLUSH = 2.0
+#: files checked against the shared index file per step
+SEED_CHUNK = 2000
 
 
 class ProgressSink(Protocol):
@@ -55,6 +63,7 @@ class ProgressSink(Protocol):
     async def begin(self, title: str, message: str) -> None: ...
     def report(self, message: str, percentage: int) -> None: ...
     def end(self, message: str) -> None: ...
+    def warn(self, message: str) -> None: ...
 
 
 @dataclass
@@ -63,6 +72,7 @@ class JobState:
 
     metrics: Metrics | None = None
     failures: list[tuple[str, str]] = field(default_factory=list)
+    seeded: int = 0  # files taken from the shared index file
 
 
 class WorkspaceService:
@@ -115,6 +125,7 @@ class WorkspaceService:
         these = [os.path.realpath(r) for r in roots]
         self._remove([p for p in self.index.files if p not in on_disk and (full or root_of(p, these))])
         todo = await self._changed(found.files)
+        todo = await self._seed(todo, these, sink, cancel)
         metrics = await self._run(todo, sink, cancel)
         self._finish(metrics, found)
         await self._flush_cache()
@@ -253,6 +264,48 @@ class WorkspaceService:
         for cache, changed, removed in self._take_cache_writes():
             await loop.run_in_executor(self._cache_thread, cache.write, changed, removed)
 
+    # -- the shared index file ---------------------------------------------------
+    async def _seed(
+        self, files: list[SourceFile], roots: list[str], sink: ProgressSink, cancel: threading.Event
+    ) -> list[SourceFile]:
+        """Take the entries of ``files`` that the shared index file holds for their content here;
+        the files left to extract."""
+        self.job.seeded = 0
+        path = self.settings.index_file
+        if not path or not files:
+            return files
+        try:
+            shared = await asyncio.to_thread(IndexFile, path, self.encoding)
+        except IndexFileError as e:
+            sink.warn(f"ragex: shared index {path} {e}; not used, indexing from the sources")
+            return files
+        rest: list[SourceFile] = []
+        done = 0
+        try:
+            while done < len(files) and not cancel.is_set():
+                chunk = files[done : done + SEED_CHUNK]
+                taken, missing = await asyncio.to_thread(_match, shared, chunk, roots)
+                self._take(taken)
+                rest += missing
+                done += len(chunk)
+                self.job.seeded += len(taken)
+                message = f"{done:,}/{len(files):,} files checked against the shared index, {self.job.seeded:,} taken"
+                sink.report(message, int(100 * done / len(files)))
+        except IndexFileError as e:
+            sink.warn(f"ragex: shared index {path} {e}; the rest is indexed from the sources")
+        finally:
+            await asyncio.to_thread(shared.close)
+        return rest + files[done:]
+
+    def _take(self, taken: list[tuple[str, Entry]]) -> None:
+        """Files whose symbols came from elsewhere than an extraction: into the index and the cache."""
+        self.index.update((p, e.symbols) for p, e in taken)
+        for path, entry in taken:
+            self.stamps[path] = (entry.size, entry.mtime_ns)
+            self.digests[path] = entry.digest
+            self._cache_store(path, entry)
+        self._maybe_merge()
+
     def _finish(self, metrics: Metrics, found: Discovery) -> None:
         metrics.skipped.update(found.skipped)
         metrics.failed[:0] = found.failed
@@ -389,6 +442,7 @@ class WorkspaceService:
         return extra | {
             "roots": self.roots,
             "indexing": self.busy,
+            "from_index_file": self.job.seeded,
             "files": len(self.index),
             "symbols": self.index.symbol_count,
             "segments": len(self.index.segments),
@@ -408,6 +462,28 @@ class WorkspaceService:
             self._cache_thread.submit(cache.close)
         self.caches = {}
         self._cache_thread.shutdown(wait=False)
+
+
+def _match(
+    shared: IndexFile, files: Sequence[SourceFile], roots: Sequence[str]
+) -> tuple[list[tuple[str, Entry]], list[SourceFile]]:
+    """Which of ``files`` the shared index holds with this content (as entries stamped
+    with the file here), and which it does not.  Blocking: reads and hashes files."""
+    rels: dict[str, list[SourceFile]] = {}
+    for f in files:
+        root = root_of(f.path, roots)
+        rels.setdefault(os.path.relpath(f.path, root) if root else f.path, []).append(f)
+    entries = dict(shared.lookup(list(rels)))
+    taken, missing = [], []
+    for rel, group in rels.items():
+        entry = entries.get(rel)
+        for f in group:
+            source = read_source(f.path) if entry is not None and entry.size == f.size else None
+            if entry is None or source is None or source.data is None or content_digest(source.data) != entry.digest:
+                missing.append(f)
+            else:
+                taken.append((f.path, Entry(source.size, source.mtime_ns, entry.digest, entry.symbols)))
+    return taken, missing
 
 
 def _digests(paths: Sequence[str]) -> list[int | None]:
@@ -431,3 +507,6 @@ class _NullSink:
 
     def end(self, message: str) -> None:
         log.info("reindexed: %s", message)
+
+    def warn(self, message: str) -> None:
+        log.warning("%s", message)
