@@ -95,7 +95,7 @@ def char_width(text: str) -> int:
 
 def wide_name_bytes(segment: Segment) -> int:
     """Bytes the segment's name strings take beyond one a character."""
-    texts = {id(t): t for t in (segment.text, segment.blob, segment.marked[0])}.values()
+    texts = {id(t): t for t in (segment.text, segment.blob, segment.marked.lines.text)}.values()
     return sum((char_width(t) - 1) * len(t) for t in texts)
 
 

@@ -97,6 +97,21 @@ def test_merging_keeps_results_and_newer_updates() -> None:
     assert len(index.segments) <= 3
 
 
+def both_ways(index: Index, query: Query) -> list[list[search.Hit]]:
+    """The hits found the ways small segments search (few candidate names and
+    a qualifier's containers ranked directly), then the ways large ones do
+    (tier-by-tier scans, name matches filtered by qualifier)."""
+    results = []
+    saved = search.FEW_NAMES, search.QUALIFIED_ROWS
+    try:
+        for few, rows in ((500, 20_000), (0, -1)):
+            search.FEW_NAMES, search.QUALIFIED_ROWS = few, rows
+            results.append(search.run(index.search(query)))
+    finally:
+        search.FEW_NAMES, search.QUALIFIED_ROWS = saved
+    return results
+
+
 NAMES = st.text(alphabet="abcAB_x1.", min_size=1, max_size=8)
 
 
@@ -116,8 +131,7 @@ def test_search_equals_brute_force(names: list[str], query: str, limit: int) -> 
             if level is not None:
                 reference.append(search.Hit(level, path, s))
     expected = sorted(reference, key=search._ranking(query.lower()))[:limit]
-    got = search.run(index.search(Query(query, limit)))
-    assert got == expected
+    assert both_ways(index, Query(query, limit)) == [expected, expected]
 
 
 @settings(max_examples=200, deadline=None)
@@ -142,5 +156,4 @@ def test_qualified_search_equals_brute_force(
             if level is not None and search._qualifies(qualifiers, path, s.container):
                 reference.append(search.Hit(level, path, s))
     expected = sorted(reference, key=search._ranking(name.lower()))[:limit]
-    got = search.run(index.search(Query(qualifier + name, limit)))
-    assert got == expected
+    assert both_ways(index, Query(qualifier + name, limit)) == [expected, expected]

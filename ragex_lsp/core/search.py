@@ -30,7 +30,7 @@ from typing import NamedTuple
 
 from ragex_lsp.core.model import Kind, Symbol
 from ragex_lsp.core.packed import fold
-from ragex_lsp.core.segment import Segment, mark_words
+from ragex_lsp.core.segment import Segment, mark_words, module_of
 
 _QUALIFIER = re.compile(r"::|[.#/\\]")
 #: kind -> rank among equals (lower first)
@@ -44,6 +44,9 @@ KIND_RANK: dict[int, int] = {
 #: queries up to this long scan each tier separately (many candidates);
 #: longer ones rank the few lines that hold them as a subsequence
 SHORT_QUERY = 4
+#: a segment ranks the names holding the query's characters directly when
+#: there are at most this many (or a 256th of its names)
+FEW_NAMES = 64
 #: symbols or candidates looked at between two yields
 CHUNK = 2_000
 
@@ -68,26 +71,45 @@ class Hit(NamedTuple):
     symbol: Symbol
 
 
+#: a name's rank group and where it is: (tier, spelled, length, segment number, line)
+_Group = tuple[int, int, int, int, int]
+
+
+class _Matcher:
+    """The tier tests of one query, its patterns compiled once."""
+
+    def __init__(self, query: str, lower: str) -> None:
+        self.query, self.lower, self.word = query, lower, "\x01" + lower
+        self.humps = _humps_pattern(lower) if lower else None
+        self.subsequence = _subsequence_pattern(lower) if lower else None
+
+    def tier(self, name: str, marked: str | None = None) -> int | None:
+        """The tier of ``name``; ``marked``: its folded :func:`mark_words` form, if known."""
+        if name == self.query:
+            return 0
+        lower = fold(name)
+        if lower == self.lower:
+            return 1
+        if lower.startswith(self.lower):
+            return 2
+        assert self.humps is not None and self.subsequence is not None  # an empty query stopped above
+        if marked is None:
+            marked = fold(mark_words(name))
+        if self.word in marked[1:]:
+            return 3
+        if self.humps.match("\n" + marked):
+            return 4
+        if self.lower in lower:
+            return 5
+        if self.subsequence.search(lower):
+            return 6
+        return None
+
+
 def tier(query: str, lower_query: str, name: str) -> int | None:
     """The tier of ``name`` for ``query``, or None: the reference for :func:`search`,
     which finds the same tiers by scanning whole segments."""
-    if name == query:
-        return 0
-    lower = fold(name)
-    if lower == lower_query:
-        return 1
-    if lower.startswith(lower_query):
-        return 2
-    marked = fold(mark_words(name))
-    if "\x01" + lower_query in marked[1:]:
-        return 3
-    if _humps_pattern(lower_query).match("\n" + marked):
-        return 4
-    if lower_query in lower:
-        return 5
-    if _subsequence_pattern(lower_query).search(lower):
-        return 6
-    return None
+    return _Matcher(query, lower_query).tier(name)
 
 
 def _split(text: str) -> tuple[str, list[str]]:
@@ -99,33 +121,67 @@ def _split(text: str) -> tuple[str, list[str]]:
     return parts[-1], parts[:-1]
 
 
+def _in_order(qualifiers: Sequence[str]) -> re.Pattern[str]:
+    """The qualifiers in order within one line; smart case: one with a capital
+    letter matches case and all, the others ignore case."""
+    parts = (re.escape(q) if q != q.lower() else f"(?i:{re.escape(q)})" for q in qualifiers)
+    return re.compile("[^\n]*?".join(parts))
+
+
 def _qualifies(qualifiers: list[str], path: str, container: str) -> bool:
-    """Every qualifier appears, in order, in the module path then the container.
+    """Every qualifier appears, in order, in the module path then the container."""
+    return _in_order(qualifiers).search(f"{module_of(path)}.{container}") is not None
 
-    Smart case: a qualifier with a capital letter must match case and all.
+
+#: a qualified query ranks the rows of matching containers directly when a
+#: segment has at most this many of them (else it filters the name matches)
+QUALIFIED_ROWS = 20_000
+
+
+def _qualified_rows(segment: Segment, qualifiers: list[str]) -> list[int] | None:
+    """The rows of ``segment`` whose file's module and container take the
+    qualifiers in order (see :func:`_qualifies`), or None if there are more
+    than :data:`QUALIFIED_ROWS`.
+
+    A file's module takes the longest run of leading qualifiers it can
+    (``k``); its symbols qualify when their container takes the rest.  Both
+    are regular-expression scans over one string of lines.
     """
-    module = path.replace("\\", "/").rsplit(".", 1)[0].replace("/", ".")
-    haystack = f"{module}.{container}"
-    folded = haystack.lower()
-    pos = 0
-    for q in qualifiers:
-        found = haystack.find(q, pos) if q != q.lower() else folded.find(q, pos)
-        if found < 0:
-            return False
-        pos = found + len(q)
-    return True
+    n, modules = len(qualifiers), segment.module_lines
+    taken: dict[int, int] = {}  # file -> qualifiers its module takes (only files taking some)
+    for k in range(n, 0, -1):
+        for m in _in_order(qualifiers[:k]).finditer(modules.text):
+            taken.setdefault(modules.line(m.start()), k)
+    bounds = segment.file_start
+    if sum(bounds[f + 1] - bounds[f] for f, k in taken.items() if k == n) > QUALIFIED_ROWS:
+        return None
+    containers = segment.container_lines
+    fits: dict[int, set[int]] = {}  # k -> the containers taking qualifiers[k:]
+    for k in {0, *taken.values()} - {n}:
+        fits[k] = {containers.line(m.start()) for m in _in_order(qualifiers[k:]).finditer(containers.text)}
+    rows: set[int] = set()
+    for container in fits.get(0, ()):  # every file's module takes at least none
+        rows.update(segment.container_rows(container))
+        if len(rows) > QUALIFIED_ROWS:
+            return None
+    for file_no, k in taken.items():
+        span = range(bounds[file_no], bounds[file_no + 1])
+        rows.update(span if k == n else (r for r in span if segment.container_ids[r] in fits[k]))
+        if len(rows) > QUALIFIED_ROWS:
+            return None
+    return sorted(rows)
 
 
-def _initials(name: str) -> str:
-    """The first letter of each word (word starts as :func:`_mark_words` marks them)."""
-    return "".join(w[0] for w in fold(mark_words(name)).split("\x01") if w[:1].isalnum())
+def _initials(marked: str) -> str:
+    """The first letter of each word of a folded, marked name."""
+    return "".join(w[0] for w in marked.split("\x01") if w[:1].isalnum())
 
 
 def _ranking(lower_query: str) -> Callable[[Hit], tuple]:
     def rank(hit: Hit) -> tuple:
         s = hit.symbol
         # among hump matches, names whose initials the query spells first (gTE: getTextEdit)
-        spelled = 0 if hit.tier != 4 or _initials(s.name).startswith(lower_query) else 1
+        spelled = 0 if hit.tier != 4 or _initials(fold(mark_words(s.name))).startswith(lower_query) else 1
         return (hit.tier, spelled, len(s.name), KIND_RANK.get(s.kind, 3), hit.path, s.name_line)
 
     return rank
@@ -140,21 +196,67 @@ def search(segments: Sequence[Segment], query: Query, is_current: IsCurrent) -> 
     ``is_current(segment, path)`` says whether a segment holds the current
     version of a file.
 
-    Candidates are names (lines of a segment), visited in rank-group order
-    (tier, spelled, length: every symbol of a name shares them), and symbols
-    are built only for the groups visited; once the limit is filled at a
-    group boundary nothing below can rank higher, so the search stops.
-    Exact and prefix matches come from each segment's length order (one
-    bisected range per length), the other tiers from C-speed scans.
+    A qualified query first ranks, segment by segment, the rows of the
+    containers and modules it names, when they are few.  Other segments go
+    through the tiers: candidates are names (lines of a segment), visited in
+    rank-group order (tier, spelled, length: every symbol of a name shares
+    them), and symbols are built only for the groups visited; once the limit
+    is filled at a group boundary nothing below can rank higher, so the
+    search stops.  Exact and prefix matches come from each segment's length
+    order (one bisected range per length), the other tiers from C-speed
+    scans (camel humps only over the names starting with the query's first
+    character).
     """
     yield  # before any work: a caller that gives way here can be cancelled at once
     name_query, qualifiers = _split(query.text)
     lower = fold(name_query)
+    matcher = _Matcher(name_query, lower)
+    hits: list[Hit] = []
+    rest = list(segments)
+    if qualifiers:
+        rest = []
+        for segment in segments:
+            rows = _qualified_rows(segment, qualifiers)
+            yield
+            if rows is None:
+                rest.append(segment)
+            else:
+                yield from _rank_rows(segment, rows, matcher, query, is_current, hits)
+    found = yield from _tiers(rest, query, matcher, qualifiers, is_current)
+    return sorted(hits + found, key=_ranking(lower))[: query.limit]
+
+
+def _rank_rows(
+    segment: Segment, rows: list[int], matcher: _Matcher, query: Query, is_current: IsCurrent, hits: list[Hit]
+) -> Iterator[None]:
+    """Add the current symbols at ``rows`` that match ``matcher``, each name's tier computed once."""
+    levels: dict[int, int | None] = {}
+    for count, row in enumerate(rows):
+        if count % CHUNK == CHUNK - 1:
+            yield
+        if query.kinds is not None and segment.kinds[row] not in query.kinds:
+            continue
+        line = segment.name_ids[row]
+        if line not in levels:
+            name = segment.name(line)
+            levels[line] = matcher.tier(name, segment.marked_name(line)) if matcher.lower else 0
+        level = levels[line]
+        path = segment.paths[segment.file_of(row)]
+        if level is not None and is_current(segment, path):
+            hits.append(Hit(level, path, segment.symbol(row)))
+
+
+def _tiers(
+    segments: Sequence[Segment], query: Query, matcher: _Matcher, qualifiers: list[str], is_current: IsCurrent
+) -> Generator[None, None, list[Hit]]:
+    """The best hits in ``segments`` (at least the top ``query.limit``), tier by tier."""
+    lower = matcher.lower
     hits: list[Hit] = []
     work = 0
     qualified: dict[tuple[int, int, int], bool] = {}  # (segment, file, container) -> qualifies
+    in_order = _in_order(qualifiers)
 
-    def consider(segment: Segment, line: int, level: int) -> Iterator[None]:
+    def consider(segment: Segment, line: int, level: int, into: list[Hit] = hits) -> Iterator[None]:
         """Add the current symbols named by ``line``; yields every CHUNK symbols."""
         nonlocal work
         for row in segment.rows(line):
@@ -172,10 +274,21 @@ def search(segments: Sequence[Segment], query: Query, is_current: IsCurrent) -> 
                 key = (segment.id, file_no, segment.container_ids[row])
                 ok = qualified.get(key)
                 if ok is None:
-                    ok = qualified[key] = _qualifies(qualifiers, path, segment.containers[key[2]])
+                    ok = qualified[key] = in_order.search(f"{module_of(path)}.{segment.containers[key[2]]}") is not None
                 if not ok:
                     continue
-            hits.append(Hit(level, path, segment.symbol(row)))
+            into.append(Hit(level, path, segment.symbol(row)))
+
+    def best(groups: list[_Group], among: Sequence[Segment], into: list[Hit]) -> Iterator[None]:
+        """Add the symbols of ``groups``' names, best first, until ``into`` is full at a group boundary."""
+        groups.sort()
+        previous = None
+        for this, spelled, length, number, line in groups:
+            if (this, spelled, length) != previous:
+                if len(into) >= query.limit:
+                    break
+                previous = (this, spelled, length)
+            yield from consider(among[number], line, this, into)
 
     if not lower:  # no name: the container's members, or the first types and functions
         for segment in segments:
@@ -185,9 +298,41 @@ def search(segments: Sequence[Segment], query: Query, is_current: IsCurrent) -> 
                 if line % CHUNK == 0:
                     yield
                 if not qualifiers and len(hits) >= query.limit:
-                    return sorted(hits, key=_ranking(lower))[: query.limit]
-        return sorted(hits, key=_ranking(lower))[: query.limit]
+                    return hits
+        return hits
 
+    # a segment where few names hold the query's characters ranks those names directly
+    few: list[_Group] = []
+    many: list[Segment] = []
+    for number, segment in enumerate(segments):
+        lines = segment.lines_holding(lower, max(FEW_NAMES, segment.lines // 256))
+        if lines is None:
+            many.append(segment)
+            continue
+        for line in lines:
+            marked, name = segment.marked_name(line), segment.name(line)
+            this = matcher.tier(name, marked)
+            if this is not None:
+                spelled = 0 if this != 4 or _initials(marked).startswith(lower) else 1
+                few.append((this, spelled, len(name), number, line))
+        yield
+    found: list[Hit] = []
+    yield from best(few, segments, found)
+    yield from _scan(many, lower, matcher, best, consider, hits, query.limit)
+    return hits + found
+
+
+def _scan(
+    segments: list[Segment],
+    lower: str,
+    matcher: _Matcher,
+    best: Callable[[list[_Group], Sequence[Segment], list[Hit]], Iterator[None]],
+    consider: Callable[[Segment, int, int], Iterator[None]],
+    hits: list[Hit],
+    limit: int,
+) -> Iterator[None]:
+    """Fill ``hits`` from ``segments`` tier by tier with C-speed scans, stopping
+    at the first group boundary after ``limit``."""
     taken: dict[int, set[int]] = {s.id: set() for s in segments}  # lines a better tier already had
 
     # tiers 0-2, exact and prefix: length by length, shortest first
@@ -196,59 +341,66 @@ def search(segments: Sequence[Segment], query: Query, is_current: IsCurrent) -> 
             for line in segment.prefixed(lower, length):
                 taken[segment.id].add(line)
                 name = segment.name(line)
-                yield from consider(segment, line, 0 if name == name_query else 1 if length == len(lower) else 2)
-        if len(hits) >= query.limit:
-            return sorted(hits, key=_ranking(lower))[: query.limit]
+                yield from consider(segment, line, 0 if name == matcher.query else 1 if length == len(lower) else 2)
+        if len(hits) >= limit:
+            return
         yield
 
-    subsequence = _subsequence_pattern(lower)
-    stages: list[tuple[int, Callable[[Segment], Iterable[int]], bool]] = []
+    assert matcher.humps is not None and matcher.subsequence is not None
+    humps, subsequence = matcher.humps, matcher.subsequence
+
+    def word_starts(seg: Segment) -> Iterator[int]:
+        marked = seg.marked
+        return (marked.order[marked.lines.line(p)] for p in _finds(marked.lines.text, matcher.word))
+
+    def hump_starts(seg: Segment) -> Iterator[int]:
+        marked = seg.marked
+        lo, hi = marked.span(lower[0])
+        if lo == hi:
+            return iter(())
+        starts = marked.lines.starts
+        found = humps.finditer(marked.lines.text, starts[lo] - 1, starts[hi] - 1)
+        return (marked.order[marked.lines.line(m.start() + 1)] for m in found)
+
+    def in_blob(positions: Callable[[Segment], Iterable[int]]) -> Callable[[Segment], Iterator[int]]:
+        return lambda seg: (bisect.bisect_right(seg.starts, p) - 1 for p in positions(seg))
+
+    stages: list[tuple[int, Callable[[Segment], Iterable[int]]]] = []
     if len(lower) <= SHORT_QUERY:  # many candidates: one C-speed scan per tier, stop when full
-        humps_pattern = _humps_pattern(lower)
         stages += [
-            (3, lambda seg: _finds(seg.marked[0], "\x01" + lower, 0), True),  # word prefix
-            (4, lambda seg: (m.start() + 1 for m in humps_pattern.finditer(seg.marked[0])), True),
-            (5, lambda seg: _finds(seg.blob, lower, 0), False),  # substring
-            (6, lambda seg: (m.start() for m in subsequence.finditer(seg.blob)), False),
+            (3, word_starts),  # word prefix
+            (4, hump_starts),
+            (5, in_blob(lambda seg: _finds(seg.blob, lower))),  # substring
+            (6, in_blob(lambda seg: (m.start() for m in subsequence.finditer(seg.blob)))),
         ]
     else:  # few candidates: every other tier holds the query as a subsequence; rank each
-        stages.append((-1, lambda seg: (m.start() for m in subsequence.finditer(seg.blob)), False))
-    for level, positions, marked in stages:
-        groups: list[tuple[int, int, int, int, int]] = []  # (tier, spelled, length, segment no, line)
+        stages.append((-1, in_blob(lambda seg: (m.start() for m in subsequence.finditer(seg.blob)))))
+    for level, lines in stages:
+        groups: list[_Group] = []
         for number, segment in enumerate(segments):
-            starts = segment.marked[1] if marked else segment.starts
             seen = taken[segment.id]
-            for count, pos in enumerate(positions(segment)):
-                line = bisect.bisect_right(starts, pos) - 1
+            for count, line in enumerate(lines(segment)):
                 if line in seen:
                     continue
                 seen.add(line)
                 name = segment.name(line)
-                this = tier(name_query, lower, name) if level < 0 else level
+                this = matcher.tier(name, segment.marked_name(line)) if level < 0 else level
                 if this is not None:
-                    spelled = 0 if this != 4 or _initials(name).startswith(lower) else 1
+                    spelled = 0 if this != 4 or _initials(segment.marked_name(line)).startswith(lower) else 1
                     groups.append((this, spelled, len(name), number, line))
                 if count % CHUNK == CHUNK - 1:
                     yield
             yield
-        groups.sort()
-        previous = None
-        for this, spelled, length, number, line in groups:
-            if (this, spelled, length) != previous:
-                if len(hits) >= query.limit:
-                    break
-                previous = (this, spelled, length)
-            yield from consider(segments[number], line, this)
-        if len(hits) >= query.limit:
-            break
-    return sorted(hits, key=_ranking(lower))[: query.limit]
+        yield from best(groups, segments, hits)
+        if len(hits) >= limit:
+            return
 
 
-def _finds(text: str, needle: str, skip: int) -> Iterator[int]:
-    """Every position of ``needle`` in ``text``, plus ``skip``."""
+def _finds(text: str, needle: str) -> Iterator[int]:
+    """Every position of ``needle`` in ``text``."""
     pos = text.find(needle)
     while pos >= 0:
-        yield pos + skip
+        yield pos
         pos = text.find(needle, pos + 1)
 
 

@@ -17,11 +17,11 @@ import re
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 from ragex_lsp.core.model import Symbol
 from ragex_lsp.core.packed import POSITIONS, Packed, fold, make_symbol
 
-_NEWLINE = re.compile("\n")
 _HUMPS = tuple(re.compile(p) for p in (r"([a-z])([A-Z])", r"([A-Z])([A-Z][a-z])", r"([^\W\d_])(\d)", r"(\d)([^\W\d_])"))
 
 
@@ -34,6 +34,43 @@ def mark_words(text: str) -> str:
     for separator in "_.-$:":
         text = text.replace(separator, separator + "\x01")
     return "\x01" + text.replace("\n", "\n\x01")
+
+
+def module_of(path: str) -> str:
+    """``path`` as a dotted module name (``/w/pkg/mod.py`` -> ``.w.pkg.mod``),
+    which qualified queries match (``pkg.mod.fn``)."""
+    return path.replace("\\", "/").rsplit(".", 1)[0].replace("/", ".")
+
+
+class Lines(NamedTuple):
+    """Strings laid out one a line: ``text[starts[i] : starts[i + 1] - 1]`` is line i."""
+
+    text: str
+    starts: array
+
+    @classmethod
+    def of(cls, lines: Sequence[str]) -> Lines:
+        return cls("\n" + "\n".join(lines) + "\n", _offsets(lines, 1))
+
+    def line(self, position: int) -> int:
+        """The line holding ``position``."""
+        return bisect.bisect_right(self.starts, position) - 1
+
+
+class Marked(NamedTuple):
+    """Folded names with ``\x01`` before each word start, grouped by first
+    character so that a camel-humps scan reads only the names that start
+    with the query's first character."""
+
+    lines: Lines  # marked line j shows segment line order[j]
+    order: array
+    rank: array  # rank[line]: its marked line
+    firsts: str  # the first character of each marked line, sorted
+
+    def span(self, first: str) -> tuple[int, int]:
+        """The marked lines whose name starts with ``first``."""
+        lo = self.firsts.find(first)
+        return (lo, self.firsts.rfind(first) + 1) if lo >= 0 else (0, 0)
 
 
 def _offsets(lines: Iterable[str], first: int) -> array:
@@ -80,7 +117,10 @@ class Segment:
         self.post_start = array("I", itertools.accumulate((count[i] for i in range(self.lines)), initial=0))
         self.post = array("I", sorted(range(self.size), key=self.name_ids.__getitem__))
         self.by_length, self.length_start = self._length_order()
-        self._marked: tuple[str, array] | None = None
+        self._marked: Marked | None = None
+        self._containers: tuple[Lines, array, array] | None = None
+        self._modules: Lines | None = None
+        self._holding: dict[str, int] = {}  # character -> bit set of the lines holding it
 
     def _length_order(self) -> tuple[array, array]:
         """Lines sorted by (length, folded name), and where each length starts
@@ -120,12 +160,80 @@ class Segment:
         return self.post[self.post_start[line] : self.post_start[line + 1]]
 
     @property
-    def marked(self) -> tuple[str, array]:
-        """The folded names with ``\x01`` before each word start, and their line offsets."""
+    def marked(self) -> Marked:
+        """The folded names with ``\x01`` before each word start (built on first use)."""
         if self._marked is None:
-            text = "\n" + fold(mark_words(self.text[1:-1])) + "\n"
-            self._marked = (text, array("I", (m.end() for m in _NEWLINE.finditer(text, 0, len(text) - 1))))
+            starts, blob = self.starts, self.blob
+            order = array("I", sorted(range(self.lines), key=lambda i: blob[starts[i]]))
+            folded = fold(mark_words("\n".join(self.name(i) for i in order))).split("\n")
+            rank = array("I", bytes(4 * self.lines))
+            for j, line in enumerate(order):
+                rank[line] = j
+            firsts = "".join(blob[starts[i]] for i in order)
+            self._marked = Marked(Lines.of(folded), order, rank, firsts)
         return self._marked
+
+    def marked_name(self, line: int) -> str:
+        """Line ``line``'s marked name (as :func:`mark_words` marks one name, folded)."""
+        marked = self.marked
+        j = marked.rank[line]
+        return marked.lines.text[marked.lines.starts[j] : marked.lines.starts[j + 1] - 1]
+
+    # -- containers and modules, for qualified queries ---------------------------------
+    @property
+    def container_lines(self) -> Lines:
+        """The container names, one a line, in original case (line = container id)."""
+        return self._container_index()[0]
+
+    def container_rows(self, container_id: int) -> array:
+        """The rows whose container is ``container_id``, in row order."""
+        _, post, start = self._container_index()
+        return post[start[container_id] : start[container_id + 1]]
+
+    def _container_index(self) -> tuple[Lines, array, array]:
+        if self._containers is None:
+            count = Counter(self.container_ids)
+            start = array("I", itertools.accumulate((count[i] for i in range(len(self.containers))), initial=0))
+            post = array("I", sorted(range(self.size), key=self.container_ids.__getitem__))
+            self._containers = (Lines.of(self.containers), post, start)
+        return self._containers
+
+    @property
+    def module_lines(self) -> Lines:
+        """Each file's :func:`module_of`, one a line (line = file number)."""
+        if self._modules is None:
+            self._modules = Lines.of([module_of(p) for p in self.paths])
+        return self._modules
+
+    def lines_holding(self, chars: str, most: int) -> list[int] | None:
+        """The lines whose folded name holds each of ``chars`` (a filter that
+        may let a few more through: non-ASCII characters count as one), or
+        None if more than ``most``.  One big-integer AND per character."""
+        found = (1 << self.lines) - 1
+        for char in set(chars):
+            found &= self._lines_with(char if char.isascii() else _OTHER)
+        if found.bit_count() > most:
+            return None
+        data = found.to_bytes((self.lines + 7) // 8, "little")
+        return [8 * m.start() + bit for m in _NONZERO.finditer(data) for bit in range(8) if data[m.start()] >> bit & 1]
+
+    def _lines_with(self, char: str) -> int:
+        """A bit set (bit i: line i) of the lines whose folded name holds ``char``
+        (built with the common characters' on first use)."""
+        bits = self._holding.get(char)
+        if bits is None:
+            names = self.blob[1:-1].split("\n")[::-1]
+            for c in {char, *_COMMON} - self._holding.keys():
+                has = (not n.isascii() for n in names) if c == _OTHER else (c in n for n in names)
+                self._holding[c] = int("0" + "".join(["1" if h else "0" for h in has]), 2)
+            bits = self._holding[char]
+        return bits
+
+    def prepare(self) -> None:
+        """Build what searches build on first use (for a thread to do ahead of them)."""
+        _ = self.marked, self.module_lines
+        self._container_index()
+        self._lines_with("a")
 
     # -- rows --------------------------------------------------------------------
     def file_of(self, row: int) -> int:
@@ -173,15 +281,24 @@ class Segment:
         sizes = {k: a.itemsize * len(a) for k, a in arrays.items()}
         sizes["kinds"] = len(self.kinds)
         sizes["names text+blob"] = len(self.text) + len(self.blob)
-        sizes["marked"] = len(self._marked[0]) + 4 * len(self._marked[1]) if self._marked else 0
+        if self._marked:
+            sizes["marked"] = len(self._marked.lines.text) + 4 * 3 * self.lines + len(self._marked.firsts)
+        sizes["lines holding"] = sum((b.bit_length() + 7) // 8 for b in self._holding.values())
+        if self._containers:
+            sizes["containers by row"] = 4 * (self.size + len(self.containers)) + len(self._containers[0].text)
         sizes["containers"] = sum(len(c) + 50 for c in self.containers)
         sizes["paths"] = sum(len(p) + 50 for p in self.paths)
         return sizes
 
 
 _NO_LINES = array("I")
+_NONZERO = re.compile(b"[^\x00]")
+_OTHER = "\x80"  # stands for every non-ASCII character in :meth:`Segment.lines_holding`
+_COMMON = "abcdefghijklmnopqrstuvwxyz_0123456789" + _OTHER
 
 
 def merge(segment_id: int, files: Sequence[tuple[Segment, int]]) -> Segment:
-    """One segment holding the given files of other segments."""
-    return Segment(segment_id, [(segment.paths[f], segment.file_symbols(f)) for segment, f in files])
+    """One segment holding the given files of other segments, prepared for search."""
+    merged = Segment(segment_id, [(segment.paths[f], segment.file_symbols(f)) for segment, f in files])
+    merged.prepare()
+    return merged
