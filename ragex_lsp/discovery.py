@@ -18,7 +18,7 @@ import os
 import re
 import stat
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -99,8 +99,8 @@ def _spec(lines: list[str], source: str) -> pathspec.PathSpec:
     for number, line in enumerate(lines, 1):
         try:
             pathspec.GitIgnoreSpec.from_lines([line])
-        except (ValueError, re.error) as e:
-            log.warning("%s:%d: invalid pattern %r left out (%s)", source, number, line, e)
+        except (ValueError, re.error):
+            log.warning("%s:%d: invalid pattern left out", source, number)  # not the text: logs hold no content
             continue
         valid.append(line)
     return pathspec.GitIgnoreSpec.from_lines(valid)
@@ -130,9 +130,12 @@ def check_path(path: str, roots: Sequence[str], settings: Settings) -> SourceFil
     For single changed files: rebuilds the ignore rules along the path.
     """
     real = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
-    root = root_of(real, [os.path.realpath(r) for r in roots])
+    real_roots = [os.path.realpath(r) for r in roots]
+    root = root_of(real, real_roots)
     if root is None:
         return "outside the workspace"
+    if os.path.islink(real) and not _inside(os.path.realpath(real), real_roots):
+        return "symlink outside workspace"
     rules = base_rules(root, settings).with_dir(root, _names(root))
     directory = root
     rel = os.path.relpath(os.path.dirname(real), root)
@@ -172,8 +175,18 @@ def _head(path: str) -> bytes:
         return f.read(HEAD_BYTES)
 
 
-def discover(roots: Iterable[str], settings: Settings) -> Discovery:
-    """The files under ``roots`` to index, in a stable order."""
+#: how many files :func:`discover` hands to its ``early`` callback
+EARLY_FILES = 100
+
+
+def discover(
+    roots: Iterable[str], settings: Settings, early: Callable[[list[SourceFile]], None] | None = None
+) -> Discovery:
+    """The files under ``roots`` to index, in a stable order.
+
+    ``early``, if given, is called once with the first :data:`EARLY_FILES`
+    files found, while the walk goes on (a cold server extracts them at once).
+    """
     real_roots = [os.path.realpath(r) for r in roots]
     result = Discovery()
     seen: set[tuple[int, int]] = set()
@@ -228,6 +241,9 @@ def discover(roots: Iterable[str], settings: Settings) -> Discovery:
                         links.append((entry.path, st))
                     continue
                 _add(result, seen, entry.path, entry.name, st, lang_hint, settings)
+                if early is not None and len(result.files) >= EARLY_FILES:
+                    early(result.files[:EARLY_FILES])
+                    early = None
             stack.extend(reversed(subdirs))
     for path, st in links:
         _add(result, seen, path, os.path.basename(path), st, languages.detect(path), settings)

@@ -121,6 +121,7 @@ class Segment:
         self._containers: tuple[Lines, array, array] | None = None
         self._modules: Lines | None = None
         self._holding: dict[str, int] = {}  # character -> bit set of the lines holding it
+        self.prepared = False  # whether :meth:`prepare` ran
 
     def _length_order(self) -> tuple[array, array]:
         """Lines sorted by (length, folded name), and where each length starts
@@ -234,6 +235,7 @@ class Segment:
         _ = self.marked, self.module_lines
         self._container_index()
         self._lines_with("a")
+        self.prepared = True
 
     # -- rows --------------------------------------------------------------------
     def file_of(self, row: int) -> int:

@@ -20,10 +20,12 @@ converts what comes out.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import logging
 import os
 import threading
-from collections.abc import Iterable, Sequence
+import time
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,6 +57,8 @@ RESCAN = 500
 CACHE_FLUSH = 2.0
 #: files checked against the shared index file per step
 SEED_CHUNK = 2000
+#: on a cold start, how long the extraction thread extracts discovery's first files
+EARLY_SECONDS = 0.3
 
 
 class ProgressSink(Protocol):
@@ -120,7 +124,7 @@ class WorkspaceService:
         cancel = self._cancel = threading.Event()
         await sink.begin("ragex: indexing", "discovering files")
         await self._load_caches(roots, sink)
-        found = await asyncio.to_thread(discover, roots, self.settings)
+        found = await asyncio.to_thread(discover, roots, self.settings, self._early_hook())
         on_disk = {f.path for f in found.files}
         these = [os.path.realpath(r) for r in roots]
         self._remove([p for p in self.index.files if p not in on_disk and (full or root_of(p, these))])
@@ -131,6 +135,28 @@ class WorkspaceService:
         await self._flush_cache()
         sink.end(self.summary())
         return metrics
+
+    def _early_hook(self) -> Callable[[list[SourceFile]], None] | None:
+        """On a cold start (an empty index), discovery's first files are
+        extracted at once on the extraction thread, for a budget of
+        :data:`EARLY_SECONDS`, so answers come before the walk ends."""
+        if self.index.files:
+            return None
+        loop = asyncio.get_running_loop()
+
+        async def extract(files: list[SourceFile]) -> None:
+            results = await loop.run_in_executor(self._extract_thread, self._extract_some, files, EARLY_SECONDS)
+            self._apply([r for r in results if r.path not in self.stamps])
+
+        def hook(files: list[SourceFile]) -> None:  # on the discovery thread
+            loop.call_soon_threadsafe(self._spawn, extract(files))
+
+        return hook
+
+    def _extract_some(self, files: list[SourceFile], seconds: float) -> list[FileResult]:
+        """Extract ``files`` in order until ``seconds`` have passed."""
+        deadline = time.monotonic() + seconds
+        return [self._extract_one(f) for f in itertools.takewhile(lambda _: time.monotonic() < deadline, files)]
 
     async def _changed(self, files: Sequence[SourceFile]) -> list[SourceFile]:
         """The files whose indexed version is not the one on disk.
@@ -328,7 +354,14 @@ class WorkspaceService:
         )
 
     def _maybe_merge(self) -> None:
-        if self._merging or not self.index.needs_merge():
+        """Merge segments when they pile up, else prepare new ones for search (off the loop)."""
+        if self._merging:
+            return
+        if not self.index.needs_merge():
+            fresh = [s for s in self.index.segments if not s.prepared]
+            if fresh:
+                self._merging = True
+                self._spawn(self._prepare(fresh))
             return
         self._merging = True
         segment_id, chosen, files = self.index.merge_input()
@@ -339,8 +372,17 @@ class WorkspaceService:
                 self.index.install_merge(merged, chosen)
             finally:
                 self._merging = False
+            self._maybe_merge()
 
         self._spawn(run_merge())
+
+    async def _prepare(self, segments: list[Segment]) -> None:
+        try:
+            for segment in segments:
+                await asyncio.to_thread(segment.prepare)
+        finally:
+            self._merging = False
+        self._maybe_merge()
 
     def _spawn(self, coro: Any) -> None:
         task = asyncio.ensure_future(coro)
