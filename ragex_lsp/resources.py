@@ -8,11 +8,13 @@ marking what it decided as ``auto``.
 
 from __future__ import annotations
 
+import ctypes
 import math
 import os
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -172,3 +174,20 @@ def plan(settings: Settings, machine: Machine, file_count: int, total_bytes: int
     elif not parallel:
         reasons.append(f"~{work_seconds:.1f} s of work: in-process is faster than starting workers")
     return Plan(settings, parallel, workers if parallel else 1, tuple(reasons))
+
+
+def release_memory() -> None:
+    """Give the heap that freed objects left behind back to the system
+    (glibc's ``malloc_trim``; a no-op where there is none).  The server calls
+    it after a merge has dropped old segments."""
+    global _TRIM
+    if _TRIM is None:
+        try:
+            _TRIM = ctypes.CDLL(None).malloc_trim
+        except (AttributeError, OSError):
+            _TRIM = False
+    if _TRIM:
+        _TRIM(0)
+
+
+_TRIM: Any = None

@@ -42,6 +42,7 @@ from ragex_lsp.discovery import IGNORE_FILES, Discovery, SourceFile, check_path,
 from ragex_lsp.indexer import Indexer, Metrics, Progress
 from ragex_lsp.queries import load_query
 from ragex_lsp.report import progress_message
+from ragex_lsp.resources import release_memory
 from ragex_lsp.settings import Settings
 from ragex_lsp.worker import FileResult, WorkerConfig, content_digest, extract_file, read_source
 
@@ -370,6 +371,8 @@ class WorkspaceService:
             try:
                 merged: Segment = await asyncio.to_thread(merge, segment_id, files)
                 self.index.install_merge(merged, chosen)
+                files.clear()  # the old segments go now, not when this task ends
+                await asyncio.to_thread(release_memory)
             finally:
                 self._merging = False
             self._maybe_merge()
