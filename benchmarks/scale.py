@@ -165,9 +165,18 @@ def measure(label: str, roots: list[Path], count: int) -> list[list[object]]:
         ],
         ["", "worker peak RSS", f"{metrics['peak_worker_rss_mb']:.0f} MB", ""],
         ["", f"search server-side ({len(inside)})", pcts(inside), "goal p95 <= 10 ms"],
+        *by_kind(cold["queries"], inside),
         ["", "search end to end (cold)", pcts(cold["ms"]), "goal p95 <= 30 ms"],
         ["", "search end to end (warm)", pcts(warm["ms"]), ""],
     ]
+
+
+def by_kind(query_list: list[tuple[str, str]], times: list[float]) -> list[list[object]]:
+    """Server-side latency per kind of query: where the tail comes from."""
+    kinds: dict[str, list[float]] = {}
+    for (kind, _), ms in zip(query_list, times):
+        kinds.setdefault(kind, []).append(ms)
+    return [["", f"  {kind} ({len(ms)})", pcts(ms), ""] for kind, ms in sorted(kinds.items())]
 
 
 def main() -> None:
