@@ -1,7 +1,16 @@
-"""``python -m ragex_lsp``: the language server (what editors without a script start)."""
+"""``python -m ragex_lsp``: the language server (what editors without a script start).
 
+``python -m`` puts the working directory first on ``sys.path``, and editors
+often start the server in the workspace: that entry goes before anything
+else is imported, so no workspace file can stand in for a module.
+"""
+
+import os
 import sys
 
-from ragex_lsp.server.main import main
+if not sys.flags.safe_path and sys.path and sys.path[0] in ("", os.getcwd()):
+    del sys.path[0]
+
+from ragex_lsp.server.main import main  # noqa: E402
 
 sys.exit(main())

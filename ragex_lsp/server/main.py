@@ -2,7 +2,9 @@
 
 Before anything else it moves the real stdout aside for JSON-RPC and points
 file descriptor 1 at stderr, so a stray print (ours, a library's or a
-worker's) can never corrupt the protocol stream.
+worker's) can never corrupt the protocol stream.  Worker processes start
+with ``PYTHONSAFEPATH`` set, so that (started in the workspace, as editors
+often do) they import nothing from their working directory.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--log-file", help="also write the log to this file")
     parser.add_argument("--log-level", default=os.environ.get("RAGEX_LOG_LEVEL", "INFO"))
     args = parser.parse_args(argv)
+    os.environ["PYTHONSAFEPATH"] = "1"  # spawned workers: no working directory on sys.path (Python 3.11+)
 
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]
     if args.log_file:

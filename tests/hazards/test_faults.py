@@ -6,8 +6,12 @@ Each checks that nothing already indexed is lost and that no process is left beh
 
 from __future__ import annotations
 
+import os
+import shutil
 import signal
+import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -34,10 +38,13 @@ def clients() -> Iterator[list[RawClient]]:
         client.close()
 
 
-def start(clients: list[RawClient], root: Path, **kwargs: Any) -> RawClient:
+def start(clients: list[RawClient], root: Path, wait: bool = False, **kwargs: Any) -> RawClient:
+    """A server on ``root``, initialised (and, with ``wait``, done indexing)."""
     client = RawClient(root, **kwargs)
     clients.append(client)
     client.initialize()
+    if wait:
+        client.progress("end", timeout=120)
     return client
 
 
@@ -149,3 +156,204 @@ def test_a_thousand_saves_are_coalesced(clients: list[RawClient], tmp_path: Path
     assert [n for n in names(client, "version_") if n.startswith("version_")] == ["version_1000"]
     assert names(client, "untouched") == ["untouched"] and stats["files"] == 2
     stop(client)
+
+
+def in_mount_namespace(setup: str) -> list[str] | None:
+    """The server command run after ``setup`` (mount commands) in a private mount namespace,
+    or None where this process may not make one (not root, no ``unshare``)."""
+    if os.geteuid() != 0 or shutil.which("unshare") is None:
+        return None
+    if subprocess.run(["unshare", "-m", "true"], capture_output=True, check=False).returncode != 0:
+        return None
+    return ["unshare", "-m", "sh", "-c", f'{setup} && exec "$@"', "sh", *SERVER]
+
+
+@row(
+    "fault",
+    "the cache disk full or read-only",
+    "one warning, the server goes on without its cache: every file indexed, every answer right",
+)
+@pytest.mark.parametrize("disk", ["full", "read-only"])
+def test_cache_on_a_full_or_read_only_disk(clients: list[RawClient], tmp_path: Path, disk: str) -> None:
+    root, cache_dir, log = tmp_path / "ws", tmp_path / "cache", tmp_path / "server.log"
+    write(root, {f"pkg/mod_{i}.py": f"class Model{i}:\n    def run_{i}(self):\n        pass\n" for i in range(300)})
+    cache_dir.mkdir()
+    if disk == "full":  # a 64 KB disk: the first write of 300 files' symbols fills it
+        setup = f"mount -t tmpfs -o size=64k tmpfs '{cache_dir}'"
+    else:  # a cache written by an earlier run, then its disk remounted read-only
+        stop(start(clients, root, env={"RAGEX_CACHE_DIR": str(cache_dir)}, wait=True))
+        setup = f"mount --bind '{cache_dir}' '{cache_dir}' && mount -o remount,ro,bind '{cache_dir}'"
+    command = in_mount_namespace(setup)
+    if command is None:
+        pytest.skip("needs root and unshare to mount a small or read-only disk")
+    env = {"RAGEX_CACHE_DIR": str(cache_dir)}
+    client = start(clients, root, env=env, command=[*command, "--log-file", str(log)], wait=True)
+    time.sleep(2.5)  # past the cache thread's flush interval
+    stats = client.stats()
+    assert stats["files"] == 300 and not stats["metrics"]["failures"]
+    assert names(client, "Model299") == ["Model299"] and names(client, "run_7")[0] == "run_7"
+    stop(client)
+    text = log.read_text(encoding="utf-8")
+    (warning,) = [line for line in text.splitlines() if "going on without it" in line]
+    assert ("full" if disk == "full" else "read-only file system") in warning.lower(), warning
+
+
+def storm(client: RawClient, count: int, uri: str) -> dict[str, int]:
+    """``count`` mixed requests sent back to back (with cancels among them); every one answered.
+    How many answers of each kind came."""
+    queries = ["Model1234", "Model77", "zzqqxx", "Mdl1499", "Model99", "model123"]  # few candidates each
+    hover = {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}}
+    kinds: dict[int, str] = {}
+    for i in range(count):
+        what = i % 10
+        if what < 6:
+            msg_id = client.send("workspace/symbol", {"query": queries[i % len(queries)]})
+        elif what == 6:
+            msg_id = client.send("textDocument/documentSymbol", {"textDocument": {"uri": uri}})
+        elif what == 7:
+            msg_id = client.send("workspace/executeCommand", {"command": "ragex.stats"})
+        elif what == 8:
+            msg_id = client.send("textDocument/hover", hover)  # not a method of ours: MethodNotFound
+        else:
+            msg_id = client.send("workspace/symbol", {"query": "Model5"})
+            client.send("$/cancelRequest", {"id": msg_id}, request=False)
+        assert msg_id is not None
+        kinds[msg_id] = ("cancellable", "unknown")[what == 8] if what >= 8 else "request"
+    outcomes: dict[str, int] = {}
+    deadline = time.monotonic() + 120
+    while kinds:
+        message = client.messages.get(timeout=max(0.1, deadline - time.monotonic()))
+        kind = kinds.pop(message.get("id"), None) if "method" not in message else None
+        if kind is None:
+            continue
+        code = message["error"]["code"] if "error" in message else None
+        expected = {"request": None, "cancellable": -32800, "unknown": -32601}[kind]
+        assert code in (None, expected), message
+        key = "result" if code is None else f"error {code}"
+        outcomes[key] = outcomes.get(key, 0) + 1
+    return outcomes
+
+
+@row(
+    "fault",
+    "a request storm of 5,000 mixed requests during indexing",
+    "all answered (cancelled ones as RequestCancelled), indexing finishes, memory back to its level after",
+)
+def test_request_storm_during_indexing(clients: list[RawClient], tmp_path: Path) -> None:
+    big_workspace(tmp_path, 1500)
+    env = {"RAGEX_MAX_WORKERS": "2", "RAGEX_TARGET_BATCH_TIME": "0.05", "RAGEX_RESULT_LIMIT": "20"}
+    client = start(clients, tmp_path, env=env)
+    client.keep = False  # the test reads the queue itself
+    path = tmp_path / "pkg0" / "mod_1.py"
+    item = {"uri": path.as_uri(), "languageId": "python", "version": 1, "text": path.read_text()}
+    client.send("textDocument/didOpen", {"textDocument": item}, request=False)
+    client.progress("report")
+    during = storm(client, 5000, path.as_uri())
+    assert sum(during.values()) == 5000 and during["result"] >= 4000 and during["error -32601"] == 500
+    stats = wait_idle(client, timeout=120)
+    assert stats["files"] == 1500 and not stats["metrics"]["cancelled"] and not stats["metrics"]["failures"]
+    time.sleep(1.0)  # merges done
+    process = psutil.Process(client.proc.pid)
+    level = process.memory_info().rss
+    after = storm(client, 2000, path.as_uri())  # a storm more: memory comes back to where it was
+    assert sum(after.values()) == 2000
+    time.sleep(1.0)
+    grown = process.memory_info().rss - level
+    assert grown < max(0.1 * level, 32 << 20), f"RSS grew by {grown >> 20} MB over a storm"
+    assert names(client, "Model1499") == ["Model1499"]
+    stop(client)
+
+
+def test_search_survives_segments_added_while_it_waits() -> None:
+    """A search that gives way while a batch lands searches what it began with (the storm's race)."""
+    from ragex_lsp.core.index import Index
+    from ragex_lsp.core.model import Kind, Symbol
+    from ragex_lsp.core.search import Query
+
+    def symbols(name: str) -> list[Symbol]:
+        return [Symbol(name, Kind.FUNCTION, 0, 0, 0, 9, 0, 4, 0, 4 + len(name), -1, "", "")]
+
+    index = Index()
+    for part in range(3):
+        index.update([(f"/ws/{part}/a{i}.py", symbols(f"alpha_{part}_{i}")) for i in range(3000)])
+    for steps_before in range(1, 40):  # land the batch at every point the search gives way
+        steps = index.search(Query("lph", 10))
+        hits = None
+        for _ in range(steps_before):
+            try:
+                next(steps)
+            except StopIteration as done:
+                hits = done.value
+                break
+        index.update([(f"/ws/new{steps_before}.py", symbols(f"alphabet_{steps_before}"))])
+        while hits is None:
+            try:
+                next(steps)
+            except StopIteration as done:
+                hits = done.value
+        assert len(hits) >= 10 and all(h.symbol.name.startswith("alpha") for h in hits)
+
+
+def fingerprint(client: RawClient) -> str:
+    params = {"command": "ragex.stats", "arguments": [{"fingerprint": True}]}
+    return client.response(client.send("workspace/executeCommand", params))["result"]["fingerprint"]
+
+
+def churn_version(k: int) -> bytes:
+    """A 130 KB Python file whose definitions all carry version ``k``."""
+    return f"def churn_version_{k}(): pass\n".encode() + b"".join(
+        f"def churn_{k}_{j}(x):\n    return x + {j}\n\n".encode() for j in range(4_000)
+    )
+
+
+@row(
+    "hazard",
+    "a file rewritten while it is read",
+    "its stamp is taken before the read, so a torn read is re-extracted; the final state equals a re-index",
+)
+def test_file_rewritten_while_it_is_read(clients: list[RawClient], tmp_path: Path) -> None:
+    root = tmp_path / "ws"
+    write(root, {f"m{i}.py": f"def steady_{i}(): pass\n" for i in range(30)})
+    target = root / "churn.py"
+    target.write_bytes(churn_version(0))
+    stop_writing = threading.Event()
+    versions = [0]
+
+    def rewrite() -> None:  # in place, in small chunks: readers see torn files
+        while not stop_writing.is_set():
+            versions.append(versions[-1] + 1)
+            data = churn_version(versions[-1])
+            with open(target, "r+b") as f:
+                f.truncate(0)
+                for i in range(0, len(data), 16384):
+                    f.write(data[i : i + 16384])
+                    f.flush()
+                    time.sleep(0.001)
+
+    writer = threading.Thread(target=rewrite, daemon=True)
+    writer.start()
+    client = start(clients, root, env={"RAGEX_CACHE_DIR": str(tmp_path / "cache")})
+    try:
+        for _ in range(20):  # saves while it changes, each read racing the writer
+            client.send("textDocument/didSave", {"textDocument": {"uri": target.as_uri()}}, request=False)
+            time.sleep(0.05)
+        client.progress("end", timeout=60)
+    finally:
+        stop_writing.set()
+        writer.join(10)
+    assert versions[-1] > 5, "the writer should have rewritten the file many times"
+    final = versions[-1] + 1
+    target.write_bytes(churn_version(final))
+    client.send("textDocument/didSave", {"textDocument": {"uri": target.as_uri()}}, request=False)
+    deadline = time.monotonic() + 20
+    while names(client, f"churn_version_{final}") != [f"churn_version_{final}"]:
+        assert time.monotonic() < deadline, "the final version was not indexed"
+        time.sleep(0.1)
+    wait_idle(client)
+    assert [n for n in names(client, "churn_version_") if n.startswith("churn_version_")] == [f"churn_version_{final}"]
+    assert all(names(client, f"steady_{i}")[0] == f"steady_{i}" for i in range(30))
+    churned = fingerprint(client)
+    stop(client)
+    fresh = start(clients, root, wait=True, env={"RAGEX_CACHE": "false"})
+    assert fingerprint(fresh) == churned
+    stop(fresh)

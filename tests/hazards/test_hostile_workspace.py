@@ -268,6 +268,30 @@ def test_gitignore_with_invalid_patterns(hostile: Session) -> None:
     assert hostile.exact("should_be_ignored") == [] and hostile.exact("also_ignored") == []
     assert hostile.metrics["skipped_by_reason"]["ignored"] == 2
     log = hostile.log.read_text(encoding="utf-8", errors="replace")
-    for number, pattern in enumerate(["'\\\\'", "'!'", "'[z-a]'"], 1):
-        assert f".gitignore:{number}: invalid pattern {pattern} left out" in log, log
+    for number in (1, 2, 3):
+        assert f".gitignore:{number}: invalid pattern left out" in log, log
+    assert ".gitignore:4:" not in log and ".gitignore:5:" not in log
     hostile.assert_serving()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=UnicodeEncodeError,
+    reason="cache.py stores paths as TEXT: a name that is not UTF-8 fails the whole write "
+    "(UnicodeEncodeError, not caught as sqlite3.Error), so no file of that flush is cached",
+)
+def test_name_that_is_not_utf8_is_cached(tmp_path: Path) -> None:
+    from ragex_lsp.cache import Cache, Entry
+    from ragex_lsp.core.model import Kind, Symbol
+    from ragex_lsp.core.packed import Packed
+
+    root = tmp_path / "ws"
+    root.mkdir()
+    symbols = Packed.pack([Symbol("f", Kind.FUNCTION, 0, 0, 0, 9, 0, 4, 0, 5, -1, "", "")])
+    bad = os.fsdecode(os.fsencode(root) + b"/not-utf8-\xff.py")
+    entries = [(str(root / "ok.py"), Entry(1, 2, 3, symbols)), (bad, Entry(4, 5, 6, symbols))]
+    cache = Cache(str(root), "utf-16", tmp_path / "cache")
+    cache.write(entries)
+    cache.close()
+    loaded = {p: e for chunk in Cache(str(root), "utf-16", tmp_path / "cache").load() for p, e in chunk}
+    assert loaded == dict(entries)
