@@ -41,9 +41,6 @@ KIND_RANK: dict[int, int] = {
     **dict.fromkeys((Kind.MODULE, Kind.NAMESPACE, Kind.PACKAGE, Kind.TYPE_PARAMETER, Kind.CONSTANT), 1),
     **dict.fromkeys((Kind.FIELD, Kind.PROPERTY, Kind.ENUM_MEMBER, Kind.VARIABLE, Kind.EVENT), 2),
 }
-#: queries up to this long scan each tier separately (many candidates);
-#: longer ones rank the few lines that hold them as a subsequence
-SHORT_QUERY = 4
 #: a segment ranks the names holding the query's characters directly when
 #: there are at most this many (or a 256th of its names)
 FEW_NAMES = 64
@@ -362,20 +359,23 @@ def _scan(
         found = humps.finditer(marked.lines.text, starts[lo] - 1, starts[hi] - 1)
         return (marked.order[marked.lines.line(m.start() + 1)] for m in found)
 
-    def in_blob(positions: Callable[[Segment], Iterable[int]]) -> Callable[[Segment], Iterator[int]]:
-        return lambda seg: (bisect.bisect_right(seg.starts, p) - 1 for p in positions(seg))
+    def by_length(level: int, scan: Callable[[Segment, int, int], Iterable[int]]) -> Iterator[None]:
+        """Tier ``level``, a group per length: ``scan(segment, start, end)``
+        gives the positions in ``segment.blob[start:end]``, the names of one length."""
+        for length in range(len(lower), max((s.longest for s in segments), default=0) + 1):
+            for segment in segments:
+                lo, hi = segment.length_span(length)
+                seen, starts = taken[segment.id], segment.starts
+                for position in scan(segment, starts[lo], starts[hi]) if lo < hi else ():
+                    line = bisect.bisect_right(starts, position, lo, hi) - 1
+                    if line not in seen:
+                        seen.add(line)
+                        yield from consider(segment, line, level)
+            if len(hits) >= limit:
+                return
+            yield
 
-    stages: list[tuple[int, Callable[[Segment], Iterable[int]]]] = []
-    if len(lower) <= SHORT_QUERY:  # many candidates: one C-speed scan per tier, stop when full
-        stages += [
-            (3, word_starts),  # word prefix
-            (4, hump_starts),
-            (5, in_blob(lambda seg: _finds(seg.blob, lower))),  # substring
-            (6, in_blob(lambda seg: (m.start() for m in subsequence.finditer(seg.blob)))),
-        ]
-    else:  # few candidates: every other tier holds the query as a subsequence; rank each
-        stages.append((-1, in_blob(lambda seg: (m.start() for m in subsequence.finditer(seg.blob)))))
-    for level, lines in stages:
+    for level, lines in ((3, word_starts), (4, hump_starts)):
         groups: list[_Group] = []
         for number, segment in enumerate(segments):
             seen = taken[segment.id]
@@ -383,25 +383,25 @@ def _scan(
                 if line in seen:
                     continue
                 seen.add(line)
-                name = segment.name(line)
-                this = matcher.tier(name, segment.marked_name(line)) if level < 0 else level
-                if this is not None:
-                    spelled = 0 if this != 4 or _initials(segment.marked_name(line)).startswith(lower) else 1
-                    groups.append((this, spelled, len(name), number, line))
+                spelled = 0 if level != 4 or _initials(segment.marked_name(line)).startswith(lower) else 1
+                groups.append((level, spelled, segment.starts[line + 1] - segment.starts[line] - 1, number, line))
                 if count % CHUNK == CHUNK - 1:
                     yield
             yield
         yield from best(groups, segments, hits)
         if len(hits) >= limit:
             return
+    yield from by_length(5, lambda seg, start, end: _finds(seg.blob, lower, start, end))  # substring
+    if len(hits) < limit:
+        yield from by_length(6, lambda seg, start, end: (m.start() for m in subsequence.finditer(seg.blob, start, end)))
 
 
-def _finds(text: str, needle: str) -> Iterator[int]:
-    """Every position of ``needle`` in ``text``."""
-    pos = text.find(needle)
+def _finds(text: str, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+    """Every position of ``needle`` in ``text[start:end]``."""
+    pos = text.find(needle, start, end)
     while pos >= 0:
         yield pos
-        pos = text.find(needle, pos + 1)
+        pos = text.find(needle, pos + 1, end)
 
 
 def _humps_pattern(lower: str) -> re.Pattern[str]:

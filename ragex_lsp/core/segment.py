@@ -3,8 +3,8 @@
 No per-symbol Python objects: kinds are one byte string, positions,
 parents, name and container ids are ``array`` columns, each file a slice of
 rows (``file_start``).  Unique names are laid out once as one string, one
-name per line, in original case (``text``) and folded (``blob``) at the same
-offsets, so C-speed ``str.find`` and regular expressions find candidate
+name per line, sorted by (length, folded name), in original case (``text``)
+and folded (``blob``) at the same offsets, so C-speed ``str.find`` and regular expressions find candidate
 names; ``post`` lists each name's rows.  Segments never change once built:
 an update builds a new one (see :mod:`ragex_lsp.core.index`).
 """
@@ -107,45 +107,55 @@ class Segment:
             if p.details:
                 self.details.update((base + i, d) for i, d in enumerate(p.details) if d)
         self.containers = list(containers)
-        self.text = "\n" + "\n".join(names) + "\n"  # original case
-        blob = self.text.lower()
-        self.blob = blob if len(blob) == len(self.text) else fold(self.text)
-        self.starts = _offsets(names, 1)  # line i is text[starts[i] : starts[i + 1] - 1]
-        self.lines = len(names)
+        self._lay_out_names(list(names))
         del names
         count = Counter(self.name_ids)
         self.post_start = array("I", itertools.accumulate((count[i] for i in range(self.lines)), initial=0))
         self.post = array("I", sorted(range(self.size), key=self.name_ids.__getitem__))
-        self.by_length, self.length_start = self._length_order()
         self._marked: Marked | None = None
         self._containers: tuple[Lines, array, array] | None = None
         self._modules: Lines | None = None
         self._holding: dict[str, int] = {}  # character -> bit set of the lines holding it
         self.prepared = False  # whether :meth:`prepare` ran
 
-    def _length_order(self) -> tuple[array, array]:
-        """Lines sorted by (length, folded name), and where each length starts
-        in that order: the names with a prefix are one range per length."""
-        starts, blob = self.starts, self.blob
-        order = sorted(range(self.lines), key=lambda i: (starts[i + 1] - starts[i], blob[starts[i] : starts[i + 1]]))
-        lengths = [starts[i + 1] - starts[i] - 1 for i in order]
+    def _lay_out_names(self, unique: list[str]) -> None:
+        """Lay the unique names out as lines sorted by (length, folded name), and
+        renumber ``name_ids`` to match: the names of one length are one range
+        of lines, and those with a prefix one bisected range within it."""
+        text = "\n" + "\n".join(unique) + "\n"
+        lower = text.lower()
+        folded = (lower if len(lower) == len(text) else fold(text))[1:-1].split("\n") if unique else []
+        del text, lower
+        order = sorted(range(len(unique)), key=lambda i: (len(folded[i]), folded[i]))
+        line_of = array("I", bytes(4 * len(order)))
+        for line, i in enumerate(order):
+            line_of[i] = line
+        self.name_ids = array("I", map(line_of.__getitem__, self.name_ids))
+        self.text = "\n" + "\n".join([unique[i] for i in order]) + "\n"  # original case
+        self.blob = "\n" + "\n".join([folded[i] for i in order]) + "\n"  # folded, same offsets
+        self.starts = _offsets([unique[i] for i in order], 1)  # line i is text[starts[i] : starts[i + 1] - 1]
+        self.lines = len(order)
+        lengths = [len(folded[i]) for i in order]
         longest = lengths[-1] if lengths else 0
-        first = array("I", [bisect.bisect_left(lengths, n) for n in range(longest + 2)])
-        return array("I", order), first
+        self.length_start = array("I", [bisect.bisect_left(lengths, n) for n in range(longest + 2)])
 
-    def prefixed(self, lower: str, length: int) -> array:
-        """The lines of ``length`` characters whose folded name starts with ``lower``."""
+    def length_span(self, length: int) -> tuple[int, int]:
+        """The lines (a range) of the names of ``length`` characters."""
         if length + 1 >= len(self.length_start):
-            return _NO_LINES
-        lo, hi = self.length_start[length], self.length_start[length + 1]
+            return (0, 0)
+        return self.length_start[length], self.length_start[length + 1]
+
+    def prefixed(self, lower: str, length: int) -> range:
+        """The lines of ``length`` characters whose folded name starts with ``lower``."""
+        lo, hi = self.length_span(length)
         starts, blob, size = self.starts, self.blob, len(lower)
 
         def head(line: int) -> str:
             return blob[starts[line] : starts[line] + size]
 
-        begin = bisect.bisect_left(self.by_length, lower, lo, hi, key=head)
-        end = bisect.bisect_right(self.by_length, lower, begin, hi, key=head)
-        return self.by_length[begin:end]
+        every = range(self.lines)
+        begin = bisect.bisect_left(every, lower, lo, hi, key=head)
+        return range(begin, bisect.bisect_right(every, lower, begin, hi, key=head))
 
     @property
     def longest(self) -> int:
@@ -277,7 +287,6 @@ class Segment:
             "post_start": self.post_start,
             "starts": self.starts,
             "file_start": self.file_start,
-            "by_length": self.by_length,
             "length_start": self.length_start,
         }
         sizes = {k: a.itemsize * len(a) for k, a in arrays.items()}
@@ -293,7 +302,6 @@ class Segment:
         return sizes
 
 
-_NO_LINES = array("I")
 _NONZERO = re.compile(b"[^\x00]")
 _OTHER = "\x80"  # stands for every non-ASCII character in :meth:`Segment.lines_holding`
 _COMMON = "abcdefghijklmnopqrstuvwxyz_0123456789" + _OTHER
