@@ -102,13 +102,13 @@ def both_ways(index: Index, query: Query) -> list[list[search.Hit]]:
     a qualifier's containers ranked directly), then the ways large ones do
     (tier-by-tier scans, name matches filtered by qualifier)."""
     results = []
-    saved = search.FEW_NAMES, search.QUALIFIED_ROWS
+    saved = search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES
     try:
-        for few, rows in ((500, 20_000), (0, -1)):
-            search.FEW_NAMES, search.QUALIFIED_ROWS = few, rows
+        for limits in ((500, 20_000, 2_000), (0, -1, -1)):
+            search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES = limits
             results.append(search.run(index.search(query)))
     finally:
-        search.FEW_NAMES, search.QUALIFIED_ROWS = saved
+        search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES = saved
     return results
 
 

@@ -44,6 +44,9 @@ KIND_RANK: dict[int, int] = {
 #: a segment ranks the names holding the query's characters directly when
 #: there are at most this many (or a 256th of its names)
 FEW_NAMES = 64
+#: camel humps test the names starting with the query's first character and
+#: holding the rest one by one when there are at most this many (else a scan)
+HUMP_NAMES = 2_000
 #: symbols or candidates looked at between two yields
 CHUNK = 2_000
 
@@ -351,6 +354,9 @@ def _scan(
         return (marked.order[marked.lines.line(p)] for p in _finds(marked.lines.text, matcher.word))
 
     def hump_starts(seg: Segment) -> Iterator[int]:
+        few = seg.lines_holding(lower, HUMP_NAMES, first=lower[0])
+        if few is not None:  # test the names that can match, one by one
+            return (line for line in few if humps.match("\n" + seg.marked_name(line)))
         marked = seg.marked
         lo, hi = marked.span(lower[0])
         if lo == hi:

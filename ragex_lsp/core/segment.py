@@ -216,11 +216,12 @@ class Segment:
             self._modules = Lines.of([module_of(p) for p in self.paths])
         return self._modules
 
-    def lines_holding(self, chars: str, most: int) -> list[int] | None:
+    def lines_holding(self, chars: str, most: int, first: str = "") -> list[int] | None:
         """The lines whose folded name holds each of ``chars`` (a filter that
-        may let a few more through: non-ASCII characters count as one), or
-        None if more than ``most``.  One big-integer AND per character."""
-        found = (1 << self.lines) - 1
+        may let a few more through: non-ASCII characters count as one), and
+        starts with ``first`` if given; None if more than ``most``.  One
+        big-integer AND per character."""
+        found = (1 << self.lines) - 1 if not first else self._lines_starting(first)
         for char in set(chars):
             found &= self._lines_with(char if char.isascii() else _OTHER)
         if found.bit_count() > most:
@@ -238,6 +239,19 @@ class Segment:
                 has = (not n.isascii() for n in names) if c == _OTHER else (c in n for n in names)
                 self._holding[c] = int("0" + "".join(["1" if h else "0" for h in has]), 2)
             bits = self._holding[char]
+        return bits
+
+    def _lines_starting(self, first: str) -> int:
+        """A bit set of the lines whose folded name starts with ``first`` (one character)."""
+        key = "^" + first
+        bits = self._holding.get(key)
+        if bits is None:
+            marked = self.marked
+            lo, hi = marked.span(first)
+            data = bytearray((self.lines + 7) // 8)
+            for line in marked.order[lo:hi]:
+                data[line >> 3] |= 1 << (line & 7)
+            bits = self._holding[key] = int.from_bytes(data, "little")
         return bits
 
     def prepare(self) -> None:
