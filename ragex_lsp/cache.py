@@ -50,6 +50,8 @@ log = logging.getLogger("ragex.cache")
 SCHEMA = 1
 #: files read from the database per chunk when loading
 LOAD_CHUNK = 2000
+#: files in the first chunk
+FIRST_CHUNK = 100
 #: paths looked up in an index file per query
 LOOKUP_CHUNK = 500
 _SQLITE_MAGIC = b"SQLite format 3\0"
@@ -202,11 +204,12 @@ class Cache:
         chunk: list[tuple[str, Entry]] = []
         try:
             rows = self._db.execute("SELECT path, size, mtime_ns, digest, symbols FROM files")
+            size = FIRST_CHUNK  # a small first chunk: the first answers come sooner
             for rel, *row in rows:
                 chunk.append((self._absolute(rel), _entry(*row)))
-                if len(chunk) >= LOAD_CHUNK:
+                if len(chunk) >= size:
                     yield chunk
-                    chunk = []
+                    chunk, size = [], LOAD_CHUNK
         except (sqlite3.Error, ValueError, TypeError) as e:
             yield chunk
             self._rebuild(f"is corrupt ({e})")

@@ -50,6 +50,7 @@ def directory(tmp_path: Path) -> Path:
 
 def test_round_trip_in_chunks(root: Path, directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(cache, "LOAD_CHUNK", 7)
+    monkeypatch.setattr(cache, "FIRST_CHUNK", 3)
     written = entries(root, 20)
     c = Cache(str(root), "utf-16", directory)
     c.write(written, removed=[])
@@ -57,7 +58,7 @@ def test_round_trip_in_chunks(root: Path, directory: Path, monkeypatch: pytest.M
     c.close()
     again = Cache(str(root), "utf-16", directory)
     chunks = list(again.load())
-    assert [len(chunk) for chunk in chunks] == [7, 7, 5]
+    assert [len(chunk) for chunk in chunks] == [3, 7, 7, 2]  # a small first chunk answers sooner
     assert {p: e for chunk in chunks for p, e in chunk} == dict(written[1:])
     (info,) = cache.describe(directory)
     assert (info["root"], info["encoding"], info["files"], info["symbols"]) == (str(root), "utf-16", 19, 38)
