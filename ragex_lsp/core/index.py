@@ -54,6 +54,15 @@ class Index:
             self._add(Segment(next(self._ids), list(files.items())))
         self._drop_dead()
 
+    def build(self, files: Sequence[tuple[str, Packed]]) -> Segment:
+        """A new segment of ``files`` for :meth:`adopt` (any thread may build it)."""
+        return Segment(next(self._ids), files)
+
+    def adopt(self, segment: Segment) -> None:
+        """Make ``segment`` (from :meth:`build`) hold the current version of its files."""
+        self._add(segment)
+        self._drop_dead()
+
     def _add(self, segment: Segment) -> None:
         self.segments.append(segment)
         self._by_id[segment.id] = segment
