@@ -50,8 +50,9 @@ log = logging.getLogger("ragex.cache")
 SCHEMA = 1
 #: files read from the database per chunk when loading
 LOAD_CHUNK = 2000
-#: files in the first chunk
+#: files, and symbols, at most in the first chunk (the largest files come first)
 FIRST_CHUNK = 100
+FIRST_SYMBOLS = 5_000
 #: paths looked up in an index file per query
 LOOKUP_CHUNK = 500
 _SQLITE_MAGIC = b"SQLite format 3\0"
@@ -204,10 +205,12 @@ class Cache:
         chunk: list[tuple[str, Entry]] = []
         try:
             rows = self._db.execute("SELECT path, size, mtime_ns, digest, symbols FROM files")
-            size = FIRST_CHUNK  # a small first chunk: the first answers come sooner
+            size, symbols = FIRST_CHUNK, 0  # a small first chunk: the first answers come sooner
             for rel, *row in rows:
-                chunk.append((self._absolute(rel), _entry(*row)))
-                if len(chunk) >= size:
+                entry = _entry(*row)
+                chunk.append((self._absolute(rel), entry))
+                symbols += len(entry.symbols)
+                if len(chunk) >= size or (size == FIRST_CHUNK and symbols >= FIRST_SYMBOLS):
                     yield chunk
                     chunk, size = [], LOAD_CHUNK
         except (sqlite3.Error, ValueError, TypeError) as e:

@@ -55,8 +55,11 @@ class Index:
         self._drop_dead()
 
     def build(self, files: Sequence[tuple[str, Packed]]) -> Segment:
-        """A new segment of ``files`` for :meth:`adopt` (any thread may build it)."""
-        return Segment(next(self._ids), files)
+        """A new segment of ``files``, prepared for search, for :meth:`adopt`
+        (any thread may build it)."""
+        segment = Segment(next(self._ids), files)
+        segment.prepare()
+        return segment
 
     def adopt(self, segment: Segment) -> None:
         """Make ``segment`` (from :meth:`build`) hold the current version of its files."""

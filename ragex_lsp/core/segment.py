@@ -229,17 +229,16 @@ class Segment:
         data = found.to_bytes((self.lines + 7) // 8, "little")
         return [8 * m.start() + bit for m in _NONZERO.finditer(data) for bit in range(8) if data[m.start()] >> bit & 1]
 
-    def _lines_with(self, char: str) -> int:
-        """A bit set (bit i: line i) of the lines whose folded name holds ``char``
-        (built with the common characters' on first use)."""
-        bits = self._holding.get(char)
-        if bits is None:
+    def _lines_with(self, *chars: str) -> int:
+        """A bit set (bit i: line i) of the lines whose folded name holds ``chars[0]``;
+        the bit sets of all ``chars`` are built (once) on the way."""
+        todo = set(chars) - self._holding.keys()
+        if todo:
             names = self.blob[1:-1].split("\n")[::-1]
-            for c in {char, *_COMMON} - self._holding.keys():
+            for c in todo:
                 has = (not n.isascii() for n in names) if c == _OTHER else (c in n for n in names)
                 self._holding[c] = int("0" + "".join(["1" if h else "0" for h in has]), 2)
-            bits = self._holding[char]
-        return bits
+        return self._holding[chars[0]]
 
     def _lines_starting(self, first: str) -> int:
         """A bit set of the lines whose folded name starts with ``first`` (one character)."""
@@ -258,7 +257,7 @@ class Segment:
         """Build what searches build on first use (for a thread to do ahead of them)."""
         _ = self.marked, self.module_lines
         self._container_index()
-        self._lines_with("a")
+        self._lines_with(*_COMMON)
         self.prepared = True
 
     # -- rows --------------------------------------------------------------------
