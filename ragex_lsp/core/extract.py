@@ -13,6 +13,7 @@ Returned symbols are plain tuples: tree-sitter objects never leave here.
 
 from __future__ import annotations
 
+import codecs
 import re
 import sys
 import time
@@ -118,6 +119,32 @@ def lone_cr_as_lf(source: bytes) -> bytes:
     return _LONE_CR.sub(b"\n", source)
 
 
+def valid_utf8(source: bytes) -> bytes:
+    """``source`` with each byte of an invalid UTF-8 sequence replaced by ``_`` (same length, same offsets).
+
+    Query predicates (``#match?``) decode node text strictly, and
+    py-tree-sitter then raises (UnicodeDecodeError, or SystemError) for the
+    whole file: such files are parsed in this form (a name holding such
+    bytes shows ``_``; columns still count the original bytes).
+    """
+    if source.isascii():
+        return source
+    try:
+        source.decode("utf-8")
+    except UnicodeDecodeError:
+        return source.decode("utf-8", _UNDERSCORE).encode("utf-8")
+    return source
+
+
+def _underscores(error: UnicodeError) -> tuple[str, int]:
+    assert isinstance(error, UnicodeDecodeError)
+    return "_" * (error.end - error.start), error.end
+
+
+_UNDERSCORE = "ragex-underscore"
+codecs.register_error(_UNDERSCORE, _underscores)
+
+
 def _collapse(text: str) -> str:
     return " ".join(text.split())
 
@@ -218,7 +245,7 @@ class Extractor:
         """
         if source.startswith(_BOM):
             source = source[3:]
-        source = lone_cr_as_lf(source)
+        source = valid_utf8(lone_cr_as_lf(source))
         config = self.config(language)
         tree = self.parse(language, source, deadline)
         matches = ts.QueryCursor(config.query).matches(tree.root_node)

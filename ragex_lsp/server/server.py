@@ -227,8 +227,17 @@ def did_save(ls: RagexServer, params: Any) -> None:
 @server.feature("workspace/didChangeWatchedFiles")
 def did_change_watched_files(ls: RagexServer, params: Any) -> None:
     for path, kind in convert.file_changes(params.changes, path_of):
-        if path:
-            ls.service.file_changed(path, kind)
+        for each in _deleted_with_contents(ls, path) if path and kind == "deleted" else [path]:
+            if each:
+                ls.service.file_changed(each, kind)
+
+
+def _deleted_with_contents(ls: RagexServer, path: str) -> list[str]:
+    """A deleted path, and when it was a folder the indexed files in it (clients send one event for it)."""
+    if path in ls.service.index.files:
+        return [path]
+    prefix = path.rstrip(os.sep) + os.sep
+    return [path, *(p for p in ls.service.index.files if p.startswith(prefix))]
 
 
 @server.feature("workspace/didChangeWorkspaceFolders")
@@ -299,7 +308,8 @@ async def watch_files(ls: RagexServer) -> None:
     """Server-side watching (watchfiles) for clients that cannot watch files.
 
     watchfiles stops at an event on a name that is not UTF-8; it is then
-    restarted, and a rescan picks up what it missed."""
+    restarted, and a rescan picks up what it missed.  A new directory counts
+    with the files already in it (inotify misses those made before its watch)."""
     import watchfiles
 
     roots = ls.roots()
@@ -308,9 +318,17 @@ async def watch_files(ls: RagexServer) -> None:
         try:
             async for changes in watchfiles.awatch(*roots, recursive=True):
                 for change, path in changes:
-                    ls.service.file_changed(path, kinds.get(change, "deleted"))
+                    for each in _with_contents(path) if change == watchfiles.Change.added else [path]:
+                        ls.service.file_changed(each, kinds.get(change, "deleted"))
             return
         except Exception as e:
             log.warning("file watching stopped (%s); restarting it and rescanning", e)
             await asyncio.sleep(WATCH_RESTART)
             ls.start_indexing()
+
+
+def _with_contents(path: str) -> list[str]:
+    """``path``, and when it is a directory (not a symlink) every file below it."""
+    if os.path.islink(path) or not os.path.isdir(path):
+        return [path]
+    return [path] + [os.path.join(d, f) for d, _, files in os.walk(path) for f in files]
