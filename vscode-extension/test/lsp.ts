@@ -4,6 +4,8 @@
 // answers the server's requests the way the extension does.
 
 import { ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import {
@@ -71,7 +73,9 @@ export function fileUri(p: string): string {
 }
 
 export async function startSession(server: ServerCommand, workspace: string, initializationOptions: ServerSettings): Promise<Session> {
-    const child = spawn(server.command, server.args, { cwd: workspace, stdio: ['pipe', 'pipe', 'pipe'] });
+    // each session starts cold: a cache directory of its own
+    const env = { ...process.env, RAGEX_CACHE_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'ragex-test-cache-')) };
+    const child = spawn(server.command, server.args, { cwd: workspace, env, stdio: ['pipe', 'pipe', 'pipe'] });
     let stderr = '';
     child.stderr!.on('data', (chunk) => (stderr += chunk.toString()));
     const spawned = new Promise<void>((resolve, reject) => {

@@ -11,7 +11,7 @@ import * as path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { SymbolInformation, DocumentSymbol, WorkspaceSymbolRequest, DocumentSymbolRequest, SymbolKind } from 'vscode-languageserver-protocol/node';
 import { configuredCommand, expand, installCommand, resolveServer, ServerCommand, which } from '../src/common/server';
-import { serverOptions } from '../src/common/settings';
+import { SERVER_SETTINGS, serverOptions } from '../src/common/settings';
 import { documentSelector, EXTENSIONS } from '../src/common/languages';
 import { execFileSync } from 'node:child_process';
 import { statsMarkdown, statusSummary, Stats } from '../src/common/stats';
@@ -101,6 +101,19 @@ describe('server resolution', () => {
 });
 
 describe('settings sent to the server', () => {
+    test('every contributed server setting is sent, and the real server knows each', () => {
+        const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
+        const contributed = Object.keys(manifest.contributes.configuration.properties)
+            .map((key) => key.replace(/^ragex\./, ''))
+            .filter((key) => key !== 'server.path' && key !== 'trace.server');
+        assert.deepEqual([...contributed].sort(), [...SERVER_SETTINGS].sort());
+        const script = 'import dataclasses, json; from ragex_lsp.settings import Settings; print(json.dumps([f.name for f in dataclasses.fields(Settings)]))';
+        const fields: string[] = JSON.parse(execFileSync(venvPython, ['-c', script], { encoding: 'utf8' }));
+        for (const key of SERVER_SETTINGS) {
+            assert.ok(fields.includes(key.replace(/[A-Z]/g, (c) => '_' + c.toLowerCase())), `the server has no setting ${key}`);
+        }
+    });
+
     test('only what the user set, and defaults for what was unset since the start', () => {
         assert.deepEqual(serverOptions({ exclude: ['gen/'], maxWorkers: undefined }), { exclude: ['gen/'] });
         assert.deepEqual(serverOptions({ resultLimit: 5 }, { exclude: [], resultLimit: 500, logLevel: 'INFO' }, ['exclude', 'resultLimit', 'server.path']), {

@@ -5,7 +5,16 @@
 export const SECTION = 'ragex';
 
 /** Settings sent to the server, by their key under `ragex.` (the server's camelCase names). */
-export const SERVER_SETTINGS = ['useParallel', 'maxWorkers', 'exclude', 'maxFileSize', 'resultLimit', 'logLevel'] as const;
+export const SERVER_SETTINGS = [
+    'useParallel',
+    'maxWorkers',
+    'exclude',
+    'maxFileSize',
+    'resultLimit',
+    'cache',
+    'indexFile',
+    'logLevel',
+] as const;
 export type ServerSettingKey = (typeof SERVER_SETTINGS)[number];
 
 export interface ServerSettings {
@@ -15,6 +24,9 @@ export interface ServerSettings {
     exclude?: string[];
     maxFileSize?: number;
     resultLimit?: number;
+    cache?: boolean;
+    /** a shared index file ('' or unset: none) */
+    indexFile?: string;
     logLevel?: string;
 }
 
