@@ -127,20 +127,20 @@ def _positive_float(value: Any) -> float:
     return number
 
 
-def _directory(value: Any) -> str | None:
-    if value is None or str(value).strip() == "":
-        return None
-    if not isinstance(value, str):
-        raise ValueError("is not a directory path")
-    return os.path.abspath(os.path.expanduser(value.strip()))
+def _path(kind: str) -> Callable[[Any], str | None]:
+    """A parser of an optional ``kind`` path: empty is None, ``~`` expanded, made absolute."""
+
+    def parse(value: Any) -> str | None:
+        if value is None or str(value).strip() == "":
+            return None
+        if not isinstance(value, str):
+            raise ValueError(f"is not a {kind} path")
+        return os.path.abspath(os.path.expanduser(value.strip()))
+
+    return parse
 
 
-def _file(value: Any) -> str | None:
-    if value is None or str(value).strip() == "":
-        return None
-    if not isinstance(value, str):
-        raise ValueError("is not a file path")
-    return os.path.abspath(os.path.expanduser(value.strip()))
+_directory, _file = _path("directory"), _path("file")
 
 
 def scheduler_address(value: Any) -> str | None:
