@@ -8,9 +8,9 @@ else is imported, so no workspace file can stand in for a module.
 import os
 import sys
 
-if not sys.flags.safe_path and sys.path and sys.path[0] in ("", os.getcwd()):
+if not getattr(sys.flags, "safe_path", False) and sys.path and sys.path[0] in ("", os.getcwd()):
     del sys.path[0]
 
-from ragex_lsp.server.main import main  # noqa: E402
+from ragex_lsp.server.main import main
 
 sys.exit(main())

@@ -15,6 +15,7 @@ from ragex_lsp import cache
 from ragex_lsp.cache import Cache, Entry
 from ragex_lsp.core.model import Kind, Symbol
 from ragex_lsp.core.packed import Packed
+from tests.reliability import row
 
 
 def packed(*names: str) -> Packed:
@@ -82,6 +83,11 @@ def test_another_version_discards_the_cache(
     assert caplog.text.count("another version") == 1
 
 
+@row(
+    "fault",
+    "the cache file corrupted between runs",
+    "what it returns is right, then it is discarded with one warning and rebuilt",
+)
 @pytest.mark.parametrize("damage", ["garbage", "foreign database", "truncated", "corrupt symbols"])
 def test_damaged_cache_is_discarded_and_rebuilt(
     root: Path, directory: Path, damage: str, caplog: pytest.LogCaptureFixture
@@ -114,6 +120,7 @@ def test_damaged_cache_is_discarded_and_rebuilt(
     assert len(load_all(Cache(str(root), "utf-16", directory))) == 5
 
 
+@row("confinement", "cache files are private to the user", "directory 0700, database, WAL and lock files 0600")
 def test_cache_files_are_private(root: Path, directory: Path) -> None:
     c = Cache(str(root), "utf-16", directory)
     c.write(entries(root, 10))
@@ -160,6 +167,11 @@ def test_two_processes_never_corrupt_it(root: Path, directory: Path) -> None:
     assert count % 50 == 0 and count >= 30 * 50  # whole transactions, at least one writer's
 
 
+@row(
+    "fault",
+    "the cache disk full or read-only",
+    "SQLite's 'database or disk is full': one warning, the cache is dropped, indexing goes on",
+)
 def test_full_disk_warns_once_and_goes_on(root: Path, directory: Path, caplog: pytest.LogCaptureFixture) -> None:
     c = Cache(str(root), "utf-16", directory)
     c.write(entries(root, 2))

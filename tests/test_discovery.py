@@ -9,6 +9,7 @@ import pytest
 
 from ragex_lsp.discovery import discover
 from ragex_lsp.settings import Settings
+from tests.reliability import row
 
 
 def write(root: Path, files: dict[str, str | bytes]) -> None:
@@ -78,6 +79,7 @@ def test_size_limit_counts_the_skip(tmp_path: Path) -> None:
     assert result.skipped["too large"] == 1
 
 
+@row("hazard", "a symlink loop", "directory links are never followed (no loop can form), dangling links are counted")
 def test_symlinks(tmp_path: Path) -> None:
     ws, outside = tmp_path / "ws", tmp_path / "outside"
     write(ws, {"src/a.py": "", "src/sub/b.py": ""})

@@ -16,6 +16,7 @@ from ragex_lsp.indexer import Indexer, Metrics
 from ragex_lsp.resources import Machine
 from ragex_lsp.settings import Settings
 from ragex_lsp.worker import FileResult, WorkerConfig
+from tests.reliability import row
 
 #: a roomy, idle machine, so plans do not depend on this one's load
 MACHINE = Machine(2, 2, None, 16000, 16000, None, False, 0.0)
@@ -56,6 +57,11 @@ def faults(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RAGEX_FAULT_INJECTION", "1")
 
 
+@row(
+    "fault",
+    "worker crashing (SIGSEGV) mid-batch",
+    "suspect batches run alone and are bisected: the crashing file fails, all else is indexed",
+)
 @pytest.mark.usefixtures("faults")
 def test_segfault_costs_one_file(tmp_path: Path) -> None:
     metrics, results = run(workspace(tmp_path, {"boom.py": "crash"}))
@@ -63,12 +69,22 @@ def test_segfault_costs_one_file(tmp_path: Path) -> None:
     assert metrics.pool_restarts >= 1
 
 
+@row(
+    "fault",
+    "worker hanging past the timeout",
+    "the batch is stopped and retried file by file; the file that hangs alone fails as 'timed out'",
+)
 @pytest.mark.usefixtures("faults")
 def test_hang_costs_one_file(tmp_path: Path) -> None:
     metrics, results = run(workspace(tmp_path, {"stuck.py": "hang"}), process_timeout_seconds=3.0)
     assert_only_failed(metrics, results, "stuck.py", "timed out after 3 s")
 
 
+@row(
+    "fault",
+    "worker memory exploding past its limit",
+    "the worker exits at its limit; the file that pushes it past fails, all else is indexed",
+)
 @pytest.mark.usefixtures("faults")
 def test_memory_limit_costs_one_file(tmp_path: Path) -> None:
     metrics, results = run(workspace(tmp_path, {"hog.py": "memory"}), worker_memory_limit_mb=300)
@@ -103,6 +119,11 @@ def test_in_process_indexing_never_exits_the_caller_for_memory(tmp_path: Path) -
     assert metrics.files_ok == len(results) - 1 == 40
 
 
+@row(
+    "hazard",
+    "a file deleted between discovery and reading",
+    "failed as 'vanished before it was read'; every other file indexed",
+)
 def test_vanished_and_unreadable_files(tmp_path: Path) -> None:
     files = workspace(tmp_path, {}, count=30)
     os.remove(files[3].path)
@@ -122,6 +143,11 @@ def test_binary_and_minified_are_skipped(tmp_path: Path) -> None:
     assert metrics.skipped == {"binary": 1, "minified": 1} and metrics.files_ok == 1
 
 
+@row(
+    "fault",
+    "the pool failing to start",
+    "one warning, then indexing goes on in-process (sequential fallback), every file indexed",
+)
 def test_pool_that_cannot_start_falls_back_to_sequential(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
     def broken(workers: int, config: WorkerConfig) -> Executor:
         raise OSError(24, "Too many open files")

@@ -9,6 +9,7 @@ import pytest
 
 from benchmarks.rpc import RawClient
 from tests.lsp_helpers import write
+from tests.reliability import row
 
 
 def start(root: Path, cache_dir: Path, **env: str) -> RawClient:
@@ -71,6 +72,11 @@ def test_warm_start_reextracts_only_what_changed(workspace: Path, tmp_path: Path
     stop(third)
 
 
+@row(
+    "fault",
+    "the cache file corrupted between runs",
+    "the server re-indexes from scratch, answers, and the rebuilt cache serves the next start",
+)
 def test_corrupt_cache_is_rebuilt_and_the_server_serves(workspace: Path, tmp_path: Path) -> None:
     cache_dir = tmp_path / "cache"
     stop(start(workspace, cache_dir))

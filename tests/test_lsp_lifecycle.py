@@ -18,6 +18,7 @@ import pytest
 
 from benchmarks.rpc import RawClient
 from tests.lsp_helpers import write
+from tests.reliability import row
 
 
 def big_workspace(root: Path, files: int = 3000) -> Path:
@@ -82,6 +83,11 @@ def test_cancelled_query_answers_request_cancelled(raw: Any, tmp_path: Path) -> 
     assert client.symbols("Model1")["result"]
 
 
+@row(
+    "fuzz",
+    "random bytes and malformed JSON-RPC into the server's stdin",
+    "a parse error (-32700) for broken JSON, MethodNotFound for unknown methods; the server goes on",
+)
 def test_malformed_json_and_unknown_methods_get_errors(raw: Any, tmp_path: Path) -> None:
     write(tmp_path, {"a.py": "def alive(): pass\n"})
     client = raw()
@@ -95,6 +101,7 @@ def test_malformed_json_and_unknown_methods_get_errors(raw: Any, tmp_path: Path)
     assert [s["name"] for s in client.symbols("alive")["result"]] == ["alive"]
 
 
+@row("fault", "shutdown and exit while indexing", "exit code 0 and no worker process left behind")
 def test_shutdown_and_exit_leave_no_child_process(raw: Any, tmp_path: Path) -> None:
     big_workspace(tmp_path, 1500)
     client = raw(env={"RAGEX_MAX_WORKERS": "2"})
@@ -108,6 +115,11 @@ def test_shutdown_and_exit_leave_no_child_process(raw: Any, tmp_path: Path) -> N
     assert gone(children, 5)
 
 
+@row(
+    "fault",
+    "the client process dying",
+    "the server sees its client's pid gone and exits; server and workers gone within 5 s",
+)
 def test_dead_client_process_makes_the_server_exit(raw: Any, tmp_path: Path) -> None:
     big_workspace(tmp_path, 1500)
     editor = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
@@ -121,6 +133,7 @@ def test_dead_client_process_makes_the_server_exit(raw: Any, tmp_path: Path) -> 
     assert gone(children, 5)
 
 
+@row("fault", "SIGTERM", "SIGTERM (or a closed stdin) ends the server; it and its workers are gone within 5 s")
 @pytest.mark.parametrize("how", ["sigterm", "stdin"])
 def test_sigterm_and_closed_stdin_end_the_server(raw: Any, tmp_path: Path, how: str) -> None:
     big_workspace(tmp_path, 1500)

@@ -207,7 +207,7 @@ def apply(session: Session, folder: Path, op: tuple) -> None:
 @fuzz(scale=0.5)
 @given(sequence=ops)
 def test_events_leave_the_index_equal_to_a_reindex(session: Session, sequence: list[tuple]) -> None:
-    tick("events: index equals a re-index")
+    tick("events: index equals a re-index (server or client watching)")
     folder = session.root / f"ex{next(session.numbers)}"
     folder.mkdir()
     for op in sequence:

@@ -123,6 +123,11 @@ def test_mutated_sources(language: str, data: st.DataObject) -> None:
     check(language, data.draw(mutated(language)))
 
 
+@row(
+    "fuzz",
+    "random and mutated source bytes for every language through the extractor",
+    "no exception, no hang, every range inside the document, parents before children",
+)
 @pytest.mark.parametrize("language", LANGUAGES)
 @fuzz()
 @given(raw=st.one_of(st.binary(max_size=3000), tokens))

@@ -199,6 +199,11 @@ def streams(draw: st.DrawFn) -> bytes:
     return b"".join(parts)
 
 
+@row(
+    "fuzz",
+    "random bytes and malformed JSON-RPC into the server's stdin",
+    "unframed garbage, then the end of input: the server exits, having written only framed JSON-RPC",
+)
 @fuzz(scale=0.34)
 @given(stream=streams())
 @example(stream=b"Content-Length: 99999999\r\n\r\n{")

@@ -223,7 +223,7 @@ def storm(client: RawClient, count: int, uri: str) -> dict[str, int]:
     deadline = time.monotonic() + 120
     while kinds:
         message = client.messages.get(timeout=max(0.1, deadline - time.monotonic()))
-        kind = kinds.pop(message.get("id"), None) if "method" not in message else None
+        kind = kinds.pop(message["id"], None) if "id" in message and "method" not in message else None
         if kind is None:
             continue
         code = message["error"]["code"] if "error" in message else None
@@ -264,6 +264,11 @@ def test_request_storm_during_indexing(clients: list[RawClient], tmp_path: Path)
     stop(client)
 
 
+@row(
+    "fault",
+    "a request storm of 5,000 mixed requests during indexing",
+    "a search that gives way while a batch lands searches the segments it began with",
+)
 def test_search_survives_segments_added_while_it_waits() -> None:
     """A search that gives way while a batch lands searches what it began with (the storm's race)."""
     from ragex_lsp.core.index import Index

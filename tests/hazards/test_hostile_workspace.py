@@ -274,6 +274,7 @@ def test_gitignore_with_invalid_patterns(hostile: Session) -> None:
     hostile.assert_serving()
 
 
+@row("hazard", "a file name that is not UTF-8", "its symbols are cached like any other file's")
 @pytest.mark.xfail(
     strict=True,
     raises=UnicodeEncodeError,
