@@ -157,3 +157,14 @@ def test_qualified_search_equals_brute_force(
                 reference.append(search.Hit(level, path, s))
     expected = sorted(reference, key=search._ranking(name.lower()))[:limit]
     assert both_ways(index, Query(qualifier + name, limit)) == [expected, expected]
+
+
+def test_a_name_of_more_symbols_than_the_limit_keeps_its_best() -> None:
+    kinds = [Kind.VARIABLE, Kind.FUNCTION, Kind.CONSTANT, Kind.FIELD]
+    files = {f"/w/{i % 7}/f{i}.rs": [sym("new", kinds[(i + j) % 4], line=j) for j in range(5)] for i in range(40)}
+    index = Index()
+    index.update(files.items())  # one segment: one name of 200 symbols
+    reference = [search.Hit(0, path, s) for path in index.files for s in index.symbols(path)]
+    expected = sorted(reference, key=search._ranking("new"))[:10]
+    assert both_ways(index, Query("new", 10)) == [expected, expected]
+    assert {h.symbol.kind for h in expected} == {Kind.FUNCTION}

@@ -23,13 +23,14 @@ the result.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from ragex_lsp.core.model import Kind, Symbol
-from ragex_lsp.core.packed import fold
+from ragex_lsp.core.packed import POSITIONS, fold
 from ragex_lsp.core.segment import Segment, mark_words, module_of
 
 _QUALIFIER = re.compile(r"::|[.#/\\]")
@@ -256,27 +257,46 @@ def _tiers(
     qualified: dict[tuple[int, int, int], bool] = {}  # (segment, file, container) -> qualifies
     in_order = _in_order(qualifiers)
 
+    def admitted(segment: Segment, row: int) -> str | None:
+        """The path of ``row``'s file if the row counts: its kind asked for, its
+        file's current version, its container qualified."""
+        if query.kinds is not None and segment.kinds[row] not in query.kinds:
+            return None
+        file_no = segment.file_of(row)
+        path = segment.paths[file_no]
+        if not is_current(segment, path):
+            return None
+        if qualifiers:
+            key = (segment.id, file_no, segment.container_ids[row])
+            ok = qualified.get(key)
+            if ok is None:
+                ok = qualified[key] = in_order.search(f"{module_of(path)}.{segment.containers[key[2]]}") is not None
+            if not ok:
+                return None
+        return path
+
     def consider(segment: Segment, line: int, level: int, into: list[Hit] = hits) -> Iterator[None]:
-        """Add the current symbols named by ``line``; yields every CHUNK symbols."""
+        """Add the current symbols named by ``line``; yields every CHUNK symbols.
+
+        A name of more symbols than the limit adds only its best ``limit``
+        (by kind, path, line: what ranks them once tier and name are equal):
+        the others have that many better hits before them."""
         nonlocal work
-        for row in segment.rows(line):
+        rows = segment.rows(line)
+        keyed: list[tuple[int, str, int, int]] = []
+        for row in rows:
             work += 1
             if work >= CHUNK:
                 work = 0
                 yield
-            if query.kinds is not None and segment.kinds[row] not in query.kinds:
+            path = admitted(segment, row)
+            if path is None:
                 continue
-            file_no = segment.file_of(row)
-            path = segment.paths[file_no]
-            if not is_current(segment, path):
-                continue
-            if qualifiers:
-                key = (segment.id, file_no, segment.container_ids[row])
-                ok = qualified.get(key)
-                if ok is None:
-                    ok = qualified[key] = in_order.search(f"{module_of(path)}.{segment.containers[key[2]]}") is not None
-                if not ok:
-                    continue
+            if len(rows) <= query.limit:
+                into.append(Hit(level, path, segment.symbol(row)))
+            else:
+                keyed.append((KIND_RANK.get(segment.kinds[row], 3), path, segment.positions[row * POSITIONS + 4], row))
+        for _, path, _, row in heapq.nsmallest(query.limit, keyed):
             into.append(Hit(level, path, segment.symbol(row)))
 
     def best(groups: list[_Group], among: Sequence[Segment], into: list[Hit]) -> Iterator[None]:
