@@ -54,11 +54,12 @@ class Index:
             self._add(Segment(next(self._ids), list(files.items())))
         self._drop_dead()
 
-    def build(self, files: Sequence[tuple[str, Packed]]) -> Segment:
-        """A new segment of ``files``, prepared for search, for :meth:`adopt`
-        (any thread may build it)."""
+    def build(self, files: Sequence[tuple[str, Packed]], prepare: bool = False) -> Segment:
+        """A new segment of ``files`` (prepared for search if asked) for
+        :meth:`adopt`; any thread may build it."""
         segment = Segment(next(self._ids), files)
-        segment.prepare()
+        if prepare:
+            segment.prepare()
         return segment
 
     def adopt(self, segment: Segment) -> None:

@@ -115,6 +115,7 @@ class WorkspaceService:
                 return await self._index_roots(roots, sink, full)
         finally:
             self._busy -= 1
+            self._maybe_merge()
 
     @property
     def busy(self) -> bool:
@@ -250,7 +251,7 @@ class WorkspaceService:
                 if not fresh:
                     continue
                 files = [(p, e.symbols) for p, e in fresh]
-                segment = await loop.run_in_executor(self._cache_thread, self.index.build, files)
+                segment = await loop.run_in_executor(self._cache_thread, self.index.build, files, not loaded)
                 if any(p in self.stamps for p, _ in fresh):  # indexed meanwhile: that version wins
                     fresh = [(p, e) for p, e in fresh if p not in self.stamps]
                     self.index.update((p, e.symbols) for p, e in fresh)
@@ -364,8 +365,8 @@ class WorkspaceService:
         """Merge segments when they pile up, else prepare new ones for search (off the loop)."""
         if self._merging:
             return
-        if not self.index.needs_merge():
-            fresh = [s for s in self.index.segments if not s.prepared]
+        if not self.index.needs_merge():  # prepare new segments once no job adds more
+            fresh = [s for s in self.index.segments if not s.prepared] if not self._busy else []
             if fresh:
                 self._merging = True
                 self._spawn(self._prepare(fresh))
