@@ -119,6 +119,8 @@ class Cache:
         """Open (creating or rebuilding as needed); False if no cache can be used."""
         if self._db is not None:
             return True
+        if self.failed is not None:  # turned off once: stays off, no second warning
+            return False
         try:
             _private_directory(self.directory)
             self._take_lock()
@@ -208,7 +210,7 @@ class Cache:
             size, symbols = FIRST_CHUNK, 0  # a small first chunk: the first answers come sooner
             for rel, *row in rows:
                 entry = _entry(*row)
-                chunk.append((self._absolute(rel), entry))
+                chunk.append((self._absolute(_loaded(rel)), entry))
                 symbols += len(entry.symbols)
                 if len(chunk) >= size or (size == FIRST_CHUNK and symbols >= FIRST_SYMBOLS):
                     yield chunk
@@ -239,7 +241,7 @@ class Cache:
             return
         assert self._db is not None
         rows = [_row(self._relative(p), e) for p, e in changed]
-        gone = [(self._relative(p),) for p in removed]
+        gone = [(_stored(self._relative(p)),) for p in removed]
         try:
             with self._db:
                 self._db.executemany("DELETE FROM files WHERE path = ?", gone)
@@ -278,8 +280,23 @@ def _create_schema(db: sqlite3.Connection, stamp: str, root: str) -> None:
         db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (root,))
 
 
-def _row(rel: str, e: Entry) -> tuple[str, int, int, int, bytes]:
-    return (rel, e.size, e.mtime_ns, _signed(e.digest), e.symbols.to_bytes())
+def _row(rel: str, e: Entry) -> tuple[str | bytes, int, int, int, bytes]:
+    return (_stored(rel), e.size, e.mtime_ns, _signed(e.digest), e.symbols.to_bytes())
+
+
+def _stored(rel: str) -> str | bytes:
+    """A relative path as the database keeps it: text, or its bytes when the
+    name is not UTF-8 (SQLite keeps a BLOB in a TEXT column as it is)."""
+    try:
+        rel.encode("utf-8")
+    except UnicodeEncodeError:
+        return os.fsencode(rel)
+    return rel
+
+
+def _loaded(value: str | bytes) -> str:
+    """A stored path (see :func:`_stored`) as a str again."""
+    return os.fsdecode(value) if isinstance(value, bytes) else value
 
 
 def _entry(size: int, mtime_ns: int, digest: int, blob: bytes) -> Entry:
@@ -374,12 +391,12 @@ class IndexFile:
         out = []
         try:
             for at in range(0, len(paths), LOOKUP_CHUNK):
-                chunk = list(paths[at : at + LOOKUP_CHUNK])
+                chunk = [_stored(p) for p in paths[at : at + LOOKUP_CHUNK]]
                 marks = ",".join("?" * len(chunk))
                 rows = self._db.execute(
                     f"SELECT path, size, mtime_ns, digest, symbols FROM files WHERE path IN ({marks})", chunk
                 )
-                out += [(rel, _entry(*row)) for rel, *row in rows]
+                out += [(_loaded(rel), _entry(*row)) for rel, *row in rows]
         except (sqlite3.Error, ValueError, TypeError) as e:
             raise IndexFileError(f"is corrupt ({e})") from None
         return out

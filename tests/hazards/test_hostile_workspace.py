@@ -275,12 +275,6 @@ def test_gitignore_with_invalid_patterns(hostile: Session) -> None:
 
 
 @row("hazard", "a file name that is not UTF-8", "its symbols are cached like any other file's")
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeEncodeError,
-    reason="cache.py stores paths as TEXT: a name that is not UTF-8 fails the whole write "
-    "(UnicodeEncodeError, not caught as sqlite3.Error), so no file of that flush is cached",
-)
 def test_name_that_is_not_utf8_is_cached(tmp_path: Path) -> None:
     from ragex_lsp.cache import Cache, Entry
     from ragex_lsp.core.model import Kind, Symbol
