@@ -45,3 +45,19 @@ def test_column_matches_python_string_lengths(before: str, after: str) -> None:
         return
     assert positions.column(line, col, positions.UTF32) == len(before)
     assert positions.column(line, col, positions.UTF16) == len(before.encode("utf-16-le")) // 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16", "utf-32"])
+def test_buffer_outline_with_lone_cr_and_wide_text(encoding: str) -> None:
+    from ragex_lsp.server.service import WorkspaceService
+    from ragex_lsp.settings import Settings
+
+    before = "const s = '😀é'; function "
+    text = f"let x = 1\r{before}f() {{}}\r"  # lone CRs end lines, as the extractor counts them
+    column = {"utf-8": len(before.encode()), "utf-16": len(before.encode("utf-16-le")) // 2, "utf-32": len(before)}
+    service = WorkspaceService(Settings(), encoding)
+    try:
+        (f,) = [s for s in service._outline("/w/a.js", text) if s.name == "f"]
+        assert (f.name_line, f.name_col) == (1, column[encoding])
+    finally:
+        service.close()

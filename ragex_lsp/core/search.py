@@ -211,6 +211,8 @@ def search(segments: Sequence[Segment], query: Query, is_current: IsCurrent) -> 
     yield  # before any work: a caller that gives way here can be cancelled at once
     name_query, qualifiers = _split(query.text)
     lower = fold(name_query)
+    if len(lower) > max((s.longest for s in segments), default=0):
+        return []  # no name is that long (and a pasted page costs nothing)
     matcher = _Matcher(name_query, lower)
     hits: list[Hit] = []
     rest = list(segments)

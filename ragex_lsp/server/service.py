@@ -33,7 +33,7 @@ from typing import Any, Protocol
 
 from ragex_lsp.cache import Cache, Entry, IndexFile, IndexFileError
 from ragex_lsp.core import languages, positions
-from ragex_lsp.core.extract import Extractor
+from ragex_lsp.core.extract import Extractor, lone_cr_as_lf
 from ragex_lsp.core.index import Index
 from ragex_lsp.core.model import Symbol
 from ragex_lsp.core.search import Hit, Query
@@ -125,18 +125,24 @@ class WorkspaceService:
     async def _index_roots(self, roots: Sequence[str], sink: ProgressSink, full: bool) -> Metrics:
         cancel = self._cancel = threading.Event()
         await sink.begin("ragex: indexing", "discovering files")
-        await self._load_caches(roots, sink)
-        found = await asyncio.to_thread(discover, roots, self.settings, self._early_hook())
-        on_disk = {f.path for f in found.files}
-        these = [os.path.realpath(r) for r in roots]
-        self._remove([p for p in self.index.files if p not in on_disk and (full or root_of(p, these))])
-        todo = await self._changed(found.files)
-        todo = await self._seed(todo, these, sink, cancel)
-        metrics = await self._run(todo, sink, cancel)
-        self._finish(metrics, found)
-        await self._flush_cache()
-        sink.end(self.summary())
-        return metrics
+        ended = False
+        try:
+            await self._load_caches(roots, sink)
+            found = await asyncio.to_thread(discover, roots, self.settings, self._early_hook())
+            on_disk = {f.path for f in found.files}
+            these = [os.path.realpath(r) for r in roots]
+            self._remove([p for p in self.index.files if p not in on_disk and (full or root_of(p, these))])
+            todo = await self._changed(found.files)
+            todo = await self._seed(todo, these, sink, cancel)
+            metrics = await self._run(todo, sink, cancel)
+            self._finish(metrics, found)
+            await self._flush_cache()
+            sink.end(self.summary())
+            ended = True
+            return metrics
+        finally:
+            if not ended:  # an error (logged by the caller): the progress must not stay open
+                sink.end("ragex: indexing stopped by an error (see the log)")
 
     def _early_hook(self) -> Callable[[list[SourceFile]], None] | None:
         """On a cold start (an empty index), discovery's first files are
@@ -416,7 +422,7 @@ class WorkspaceService:
         return await loop.run_in_executor(self._extract_thread, self._outline, path, text)
 
     def _outline(self, path: str, text: str) -> list[Symbol]:
-        source = text.encode("utf-8", "surrogatepass")
+        source = lone_cr_as_lf(text.encode("utf-8", "surrogatepass"))  # lines as the extractor counts them
         lang = languages.detect(path, source[:4096])
         if lang is None:
             return []
