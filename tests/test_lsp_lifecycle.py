@@ -22,8 +22,10 @@ from tests.reliability import row
 
 
 def big_workspace(root: Path, files: int = 3000) -> Path:
-    body = "".join(f"def helper_{j}(x):\n    return x + {j}\n\n" for j in range(40))
-    write(root, {f"pkg{i // 100}/mod_{i}.py": f"class Model{i}:\n    pass\n\n" + body for i in range(files)})
+    def body(i: int) -> str:  # names unique per file: many names for a search to scan
+        return "".join(f"def helper_{i}_{j}(x):\n    return x + {j}\n\n" for j in range(40))
+
+    write(root, {f"pkg{i // 100}/mod_{i}.py": f"class Model{i}:\n    pass\n\n" + body(i) for i in range(files)})
     return root
 
 
@@ -73,8 +75,8 @@ def test_cancelled_query_answers_request_cancelled(raw: Any, tmp_path: Path) -> 
     client.progress("end", timeout=180)
     outcomes = []
     for _ in range(3):  # a cancel races the answer; one of three must win (each has ~0.4 s)
-        # members of a container no symbol has: a scan of every name, long enough to be caught
-        msg_id = client.send("workspace/symbol", {"query": "NoSuchContainer."})
+        # every name holds r and h, none in that order: every tier scans all 123,000 names
+        msg_id = client.send("workspace/symbol", {"query": "rh"})
         client.send("$/cancelRequest", {"id": msg_id}, request=False)
         response = client.response(msg_id)
         outcomes.append(response.get("error", {}).get("code") or response.get("result"))
