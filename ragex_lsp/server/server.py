@@ -227,17 +227,8 @@ def did_save(ls: RagexServer, params: Any) -> None:
 @server.feature("workspace/didChangeWatchedFiles")
 def did_change_watched_files(ls: RagexServer, params: Any) -> None:
     for path, kind in convert.file_changes(params.changes, path_of):
-        for each in _deleted_with_contents(ls, path) if path and kind == "deleted" else [path]:
-            if each:
-                ls.service.file_changed(each, kind)
-
-
-def _deleted_with_contents(ls: RagexServer, path: str) -> list[str]:
-    """A deleted path, and when it was a folder the indexed files in it (clients send one event for it)."""
-    if path in ls.service.index.files:
-        return [path]
-    prefix = path.rstrip(os.sep) + os.sep
-    return [path, *(p for p in ls.service.index.files if p.startswith(prefix))]
+        if path:
+            ls.service.file_changed(path, kind)
 
 
 @server.feature("workspace/didChangeWorkspaceFolders")

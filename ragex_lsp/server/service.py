@@ -436,10 +436,6 @@ class WorkspaceService:
             loop = asyncio.get_running_loop()
             self._flush = loop.call_later(DEBOUNCE, lambda: self._spawn(self._apply_changes()))
 
-    async def saved(self, path: str) -> None:
-        """Re-extract a saved file now and replace its symbols atomically."""
-        await self._update_files([path])
-
     async def _apply_changes(self) -> None:
         self._busy += 1
         try:
@@ -454,6 +450,9 @@ class WorkspaceService:
             await self.index_roots(self.roots, _NullSink(), full=True)
             return
         deleted = [p for p, kind in pending.items() if kind == "deleted" and not os.path.exists(p)]
+        folders = {p.rstrip(os.sep) for p in deleted if p not in self.index.files}  # one event for a folder
+        if folders:
+            deleted += [p for p in self.index.files if _inside_any(p, folders)]
         self._remove(p for p in deleted if p in self.index.files)
         await self._update_files([p for p in pending if p not in deleted])
 
@@ -542,6 +541,16 @@ def _match(
             else:
                 taken.append((f.path, Entry(source.size, source.mtime_ns, entry.digest, entry.symbols)))
     return taken, missing
+
+
+def _inside_any(path: str, folders: set[str]) -> bool:
+    """Whether one of ``path``'s parent folders is in ``folders``."""
+    parent = os.path.dirname(path)
+    while parent and parent not in folders:
+        parent, previous = os.path.dirname(parent), parent
+        if parent == previous:
+            return False
+    return bool(parent)
 
 
 def _digests(paths: Sequence[str]) -> list[int | None]:
