@@ -23,14 +23,13 @@ the result.
 from __future__ import annotations
 
 import bisect
-import heapq
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
 from ragex_lsp.core.model import Kind, Symbol
-from ragex_lsp.core.packed import POSITIONS, fold
+from ragex_lsp.core.packed import fold
 from ragex_lsp.core.segment import Segment, mark_words, module_of
 
 _QUALIFIER = re.compile(r"::|[.#/\\]")
@@ -284,22 +283,17 @@ def _tiers(
         (by kind, path, line: what ranks them once tier and name are equal):
         the others have that many better hits before them."""
         nonlocal work
-        rows = segment.rows(line)
-        keyed: list[tuple[int, str, int, int]] = []
+        rows: Sequence[int] = segment.rows(line)
+        if len(rows) > query.limit:
+            rows = _best_rows(segment, rows, query.limit, admitted)
         for row in rows:
             work += 1
             if work >= CHUNK:
                 work = 0
                 yield
             path = admitted(segment, row)
-            if path is None:
-                continue
-            if len(rows) <= query.limit:
+            if path is not None:
                 into.append(Hit(level, path, segment.symbol(row)))
-            else:
-                keyed.append((KIND_RANK.get(segment.kinds[row], 3), path, segment.positions[row * POSITIONS + 4], row))
-        for _, path, _, row in heapq.nsmallest(query.limit, keyed):
-            into.append(Hit(level, path, segment.symbol(row)))
 
     def best(groups: list[_Group], among: Sequence[Segment], into: list[Hit]) -> Iterator[None]:
         """Add the symbols of ``groups``' names, best first, until ``into`` is full at a group boundary."""
@@ -422,6 +416,32 @@ def _scan(
     yield from by_length(5, lambda seg, start, end: _finds(seg.blob, lower, start, end))  # substring
     if len(hits) < limit:
         yield from by_length(6, lambda seg, start, end: (m.start() for m in subsequence.finditer(seg.blob, start, end)))
+
+
+#: kind byte -> its KIND_RANK (for :meth:`Segment.ranks`)
+_RANKS = bytes(KIND_RANK.get(kind, 3) for kind in range(256))
+
+
+def _best_rows(
+    segment: Segment, rows: Sequence[int], limit: int, admitted: Callable[[Segment, int], str | None]
+) -> list[int]:
+    """Of one name's ``rows``, those that can be among its best ``limit`` by
+    (kind rank, path, name line): rows are in (path, document) order, so per
+    kind rank the first admitted ones in order, up to the end of the file
+    where the limit is reached (name lines within a file are sorted later)."""
+    ranks = segment.ranks(_RANKS)
+    chosen: list[int] = []
+    for rank in range(4):
+        last_file = -1
+        for row in (r for r in rows if ranks[r] == rank):
+            if len(chosen) >= limit and segment.file_of(row) != last_file:
+                return chosen
+            if admitted(segment, row) is not None:
+                chosen.append(row)
+                last_file = segment.file_of(row)
+        if len(chosen) >= limit:
+            return chosen
+    return chosen
 
 
 def _finds(text: str, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:

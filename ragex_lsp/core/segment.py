@@ -88,6 +88,7 @@ class Segment:
 
     def __init__(self, segment_id: int, files: Sequence[tuple[str, Packed]]) -> None:
         self.id = segment_id
+        files = sorted(files, key=lambda f: f[0])  # rows in (path, document) order
         self.paths = tuple(path for path, _ in files)
         self.file_start = array("I", itertools.accumulate((len(p) for _, p in files), initial=0))
         self.size = self.file_start[-1]
@@ -117,6 +118,7 @@ class Segment:
         self._modules: Lines | None = None
         self._holding: dict[str, int] = {}  # character -> bit set of the lines holding it
         self.prepared = False  # whether :meth:`prepare` ran
+        self._ranks: bytes | None = None
 
     def _lay_out_names(self, unique: list[str]) -> None:
         """Lay the unique names out as lines sorted by (length, folded name), and
@@ -252,6 +254,13 @@ class Segment:
                 data[line >> 3] |= 1 << (line & 7)
             bits = self._holding[key] = int.from_bytes(data, "little")
         return bits
+
+    def ranks(self, table: bytes) -> bytes:
+        """Each row's kind mapped through ``table`` (a 256-byte translation; the
+        first table asked for is kept)."""
+        if self._ranks is None:
+            self._ranks = self.kinds.translate(table)
+        return self._ranks
 
     def prepare(self) -> None:
         """Build what searches build on first use (for a thread to do ahead of them)."""
