@@ -29,6 +29,9 @@ import psutil
 from corpus import files_by_language, table
 from rpc import RawClient
 
+from ragex_lsp.core.extract import Extractor
+from ragex_lsp.queries import load_query
+
 #: per language: the definition appended, and the name it defines
 PROBES = {
     "go": ("\nfunc RagexProbe{n}() {{}}\n", "RagexProbe{n}"),
@@ -144,14 +147,28 @@ def main() -> None:
             ms, _ = timed(client, "textDocument/documentSymbol", {"textDocument": {"uri": uri}})
             doc_times.append(ms)
             client.send("textDocument/didClose", {"textDocument": {"uri": uri}}, request=False)
-        rows.append(["documentSymbol, 20 largest files", f"p95 {percentile(doc_times, 95):.1f} ms", "goal <= 50 ms"])
+        sizes = sorted(os.path.getsize(p) for p in largest)
+        rows.append(
+            [
+                f"documentSymbol, 20 largest files ({sizes[0] / 1e6:.2f}-{sizes[-1] / 1e6:.2f} MB)",
+                f"p50 {percentile(doc_times, 50):.1f} · p95 {percentile(doc_times, 95):.1f} ms",
+                "goal p95 <= 50 ms",
+            ]
+        )
 
         save_times = []
         candidates = [(lang, p) for lang, ps in by_lang.items() if lang in PROBES for p in ps]
-        for n, (lang, path) in enumerate(rng.sample(candidates, min(args.saves, len(candidates)))):
+        extractor = Extractor(load_query)
+        broken = 0
+        for n, (lang, path) in enumerate(rng.sample(candidates, min(4 * args.saves, len(candidates)))):
+            if len(save_times) >= args.saves:
+                break
             original = Path(path).read_bytes()
             template, name_template = PROBES[lang]
             probe, name = template.format(n=n), name_template.format(n=n)
+            if name not in {s.name for s in extractor.extract(lang, original + probe.encode())}:
+                broken += 1  # a file of broken syntax (Go's errorcheck tests) swallows the probe
+                continue
             try:
                 Path(path).write_bytes(original + probe.encode())
                 start = time.perf_counter()
@@ -165,7 +182,11 @@ def main() -> None:
                 Path(path).write_bytes(original)
                 client.send("textDocument/didSave", {"textDocument": {"uri": Path(path).as_uri()}}, request=False)
         rows.append(
-            [f"didSave -> visible ({len(save_times)})", f"p95 {percentile(save_times, 95):.1f} ms", "goal <= 100 ms"]
+            [
+                f"didSave -> visible ({len(save_times)})",
+                f"p50 {percentile(save_times, 50):.1f} · p95 {percentile(save_times, 95):.1f} ms",
+                f"goal p95 <= 100 ms; {broken} files skipped (the probe does not parse there)",
+            ]
         )
 
         rss = psutil.Process(client.proc.pid).memory_info().rss

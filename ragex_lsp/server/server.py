@@ -109,7 +109,7 @@ class SaveQueue:
     def hand_over(self) -> None:
         paths, self.paths, self.first, self.timer = self.paths, set(), 0.0, None
         for path in sorted(paths):
-            self.server.service.file_changed(path, "changed")
+            self.server.service.file_changed(path, "changed", debounce=0.0)  # gathered here already
 
 
 def uri_of(path: str) -> str | None:

@@ -429,12 +429,17 @@ class WorkspaceService:
         return positions.convert(source, self._extractor.extract(lang.name, source), self.encoding)
 
     # -- keeping the index true ------------------------------------------------
-    def file_changed(self, path: str, kind: str) -> None:
-        """A created, changed or deleted file; applied after a short debounce."""
+    def file_changed(self, path: str, kind: str, debounce: float = DEBOUNCE) -> None:
+        """A created, changed or deleted file; applied after ``debounce`` seconds
+        (0 from a caller that gathered its events already: saves), with what
+        else arrives meanwhile."""
         self._pending[path] = kind
+        if self._flush is not None and debounce < DEBOUNCE:
+            self._flush.cancel()
+            self._flush = None
         if self._flush is None:
             loop = asyncio.get_running_loop()
-            self._flush = loop.call_later(DEBOUNCE, lambda: self._spawn(self._apply_changes()))
+            self._flush = loop.call_later(debounce, lambda: self._spawn(self._apply_changes()))
 
     async def _apply_changes(self) -> None:
         self._busy += 1
