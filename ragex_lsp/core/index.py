@@ -122,14 +122,19 @@ class Index:
         files as (segment, file number), for :func:`~ragex_lsp.core.segment.merge`
         (which may run on another thread: segments never change).
 
-        Size-tiered: a segment larger than twice all the others together is
-        left alone, so the big base is rebuilt only when the small ones have
-        grown to half of it.
+        Size-tiered: the smallest segments, taking the next larger one only
+        while it is at most twice what is taken so far, so that a merge costs
+        about what was added since the last one (a save does not rebuild the
+        base) and a segment is rebuilt only when the small ones have grown to
+        half of it.
         """
         by_size = sorted(self.segments, key=lambda s: s.size)
-        chosen = by_size
-        if len(by_size) > 1 and by_size[-1].size > 2 * sum(s.size for s in by_size[:-1]):
-            chosen = by_size[:-1]
+        chosen, total = by_size[:2], sum(s.size for s in by_size[:2])
+        for segment in by_size[2:]:
+            if segment.size > 2 * total:
+                break
+            chosen.append(segment)
+            total += segment.size
         ids = frozenset(s.id for s in chosen)
         files = [(self._by_id[f.segment], f.file_no) for f in self.files.values() if f.segment in ids]
         return next(self._ids), ids, files
