@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from lsprotocol import types
 from pytest_lsp import LanguageClient, client_capabilities
 
 SERVER = [sys.executable, "-m", "ragex_lsp"]
+T = TypeVar("T")
 
 
 def write(root: Path, files: dict[str, str]) -> None:
@@ -63,3 +66,13 @@ def accept_registrations(client: LanguageClient) -> list[types.Registration]:
         registrations.extend(params.registrations)
 
     return registrations
+
+
+def poll(check: Callable[[], T], timeout: float = 10.0) -> T:
+    """``check()`` every 50 ms until it is truthy or ``timeout`` passes; its last value."""
+    deadline = time.monotonic() + timeout
+    while True:
+        result = check()
+        if result or time.monotonic() > deadline:
+            return result
+        time.sleep(0.05)

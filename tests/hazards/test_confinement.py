@@ -15,14 +15,12 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import psutil
-import pytest
 
 from benchmarks.rpc import RawClient
-from tests.lsp_helpers import write
+from tests.lsp_helpers import poll, write
 from tests.reliability import row
 
 SERVER = [sys.executable, "-m", "ragex_lsp"]
@@ -52,14 +50,6 @@ SHADOWS = (
 )
 
 
-@pytest.fixture
-def clients() -> Iterator[list[RawClient]]:
-    started: list[RawClient] = []
-    yield started
-    for client in started:
-        client.close()
-
-
 def stop(client: RawClient) -> None:
     client.response(client.send("shutdown"))
     client.send("exit", request=False)
@@ -68,15 +58,6 @@ def stop(client: RawClient) -> None:
 
 def names(client: RawClient, query: str) -> list[str]:
     return [s["name"] for s in client.symbols(query)["result"]]
-
-
-def eventually(check, timeout: float = 10.0):  # type: ignore[no-untyped-def]
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(0.05)
 
 
 @row(
@@ -116,7 +97,7 @@ def test_tcp_binds_loopback_by_default(tmp_path: Path) -> None:
         [*SERVER, "--tcp", "--port", str(port)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, cwd=tmp_path
     )
     try:
-        listening = eventually(lambda: _listening(proc.pid))
+        listening = poll(lambda: _listening(proc.pid))
         assert listening == [("127.0.0.1", port)]
         with socket.create_connection(("127.0.0.1", port), timeout=5):
             pass

@@ -13,7 +13,6 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -28,14 +27,6 @@ from tests.test_indexer import workspace as fault_workspace
 from tests.test_lsp_lifecycle import big_workspace, gone
 
 SERVER = [sys.executable, "-m", "ragex_lsp"]
-
-
-@pytest.fixture
-def clients() -> Iterator[list[RawClient]]:
-    started: list[RawClient] = []
-    yield started
-    for client in started:
-        client.close()
 
 
 def start(clients: list[RawClient], root: Path, wait: bool = False, **kwargs: Any) -> RawClient:

@@ -19,6 +19,7 @@ import pytest
 
 from benchmarks.rpc import RawClient
 from tests.hazards import workspace
+from tests.lsp_helpers import poll
 from tests.reliability import row
 
 SERVER = [sys.executable, "-m", "ragex_lsp"]
@@ -220,7 +221,7 @@ def round_trip(session: Session, files: dict[str, Path]) -> None:
         assert [s["name"] for s in outline["result"]] == [name]
         path.write_text(f"def {name}_saved(): pass\n", encoding="utf-8")
         session.client.send("textDocument/didSave", {"textDocument": {"uri": uri}}, request=False)
-        saved = _eventually(lambda name=name: session.exact(f"{name}_saved"))
+        saved = poll(lambda name=name: session.exact(f"{name}_saved"))
         assert [session.path(h) for h in saved] == [str(path)]
         assert session.exact(name) == []
 
@@ -241,17 +242,6 @@ def test_name_that_is_not_utf8_round_trips_as_uri(tmp_path: Path) -> None:
         session.assert_serving()
     finally:
         session.close()
-
-
-def _eventually(check: Any, timeout: float = 10.0) -> Any:
-    import time
-
-    deadline = time.monotonic() + timeout
-    while True:
-        result = check()
-        if result or time.monotonic() > deadline:
-            return result
-        time.sleep(0.05)
 
 
 @row("hazard", "an empty directory tree 200 levels deep", "walked without recursion; a file at depth 200 is indexed")
