@@ -51,7 +51,7 @@ class Index:
         for path in removed:
             self._set(path, None)
         if files:
-            self._add(Segment(next(self._ids), list(files.items())))
+            self._add(self.build(list(files.items())))
         self._drop_dead()
 
     def build(self, files: Sequence[tuple[str, Packed]], prepare: bool = False) -> Segment:

@@ -177,11 +177,16 @@ def _initials(marked: str) -> str:
     return "".join(w[0] for w in marked.split("\x01") if w[:1].isalnum())
 
 
+def _spelled(tier: int, marked: str, lower_query: str) -> int:
+    """1 for a camel-humps match whose initials the query does not spell, else 0:
+    among hump matches, names whose initials it spells rank first (``gTE``: ``getTextEdit``)."""
+    return 0 if tier != 4 or _initials(marked).startswith(lower_query) else 1
+
+
 def _ranking(lower_query: str) -> Callable[[Hit], tuple]:
     def rank(hit: Hit) -> tuple:
         s = hit.symbol
-        # among hump matches, names whose initials the query spells first (gTE: getTextEdit)
-        spelled = 0 if hit.tier != 4 or _initials(fold(mark_words(s.name))).startswith(lower_query) else 1
+        spelled = _spelled(hit.tier, fold(mark_words(s.name)), lower_query)
         return (hit.tier, spelled, len(s.name), KIND_RANK.get(s.kind, 3), hit.path, s.name_line)
 
     return rank
@@ -329,8 +334,7 @@ def _tiers(
             marked, name = segment.marked_name(line), segment.name(line)
             this = matcher.tier(name, marked)
             if this is not None:
-                spelled = 0 if this != 4 or _initials(marked).startswith(lower) else 1
-                few.append((this, spelled, len(name), number, line))
+                few.append((this, _spelled(this, marked, lower), len(name), number, line))
         yield
     found: list[Hit] = []
     yield from best(few, segments, found)
@@ -350,9 +354,10 @@ def _scan(
     """Fill ``hits`` from ``segments`` tier by tier with C-speed scans, stopping
     at the first group boundary after ``limit``."""
     taken: dict[int, set[int]] = {s.id: set() for s in segments}  # lines a better tier already had
+    lengths = range(len(lower), max((s.longest for s in segments), default=0) + 1)
 
     # tiers 0-2, exact and prefix: length by length, shortest first
-    for length in range(len(lower), max((s.longest for s in segments), default=0) + 1):
+    for length in lengths:
         for segment in segments:
             for line in segment.prefixed(lower, length):
                 taken[segment.id].add(line)
@@ -384,7 +389,7 @@ def _scan(
     def by_length(level: int, scan: Callable[[Segment, int, int], Iterable[int]]) -> Iterator[None]:
         """Tier ``level``, a group per length: ``scan(segment, start, end)``
         gives the positions in ``segment.blob[start:end]``, the names of one length."""
-        for length in range(len(lower), max((s.longest for s in segments), default=0) + 1):
+        for length in lengths:
             for segment in segments:
                 lo, hi = segment.length_span(length)
                 seen, starts = taken[segment.id], segment.starts
@@ -405,7 +410,7 @@ def _scan(
                 if line in seen:
                     continue
                 seen.add(line)
-                spelled = 0 if level != 4 or _initials(segment.marked_name(line)).startswith(lower) else 1
+                spelled = _spelled(level, segment.marked_name(line), lower)
                 groups.append((level, spelled, segment.starts[line + 1] - segment.starts[line] - 1, number, line))
                 if count % CHUNK == CHUNK - 1:
                     yield
@@ -418,7 +423,7 @@ def _scan(
         yield from by_length(6, lambda seg, start, end: (m.start() for m in subsequence.finditer(seg.blob, start, end)))
 
 
-#: kind byte -> its KIND_RANK (for :meth:`Segment.ranks`)
+#: kind byte -> its KIND_RANK (for :meth:`Segment.translated_kinds`)
 _RANKS = bytes(KIND_RANK.get(kind, 3) for kind in range(256))
 
 
@@ -429,7 +434,7 @@ def _best_rows(
     (kind rank, path, name line): rows are in (path, document) order, so per
     kind rank the first admitted ones in order, up to the end of the file
     where the limit is reached (name lines within a file are sorted later)."""
-    ranks = segment.ranks(_RANKS)
+    ranks = segment.translated_kinds(_RANKS)
     chosen: list[int] = []
     for rank in range(4):
         last_file = -1

@@ -4,8 +4,8 @@ No per-symbol Python objects: kinds are one byte string, positions,
 parents, name and container ids are ``array`` columns, each file a slice of
 rows (``file_start``).  Unique names are laid out once as one string, one
 name per line, sorted by (length, folded name), in original case (``text``)
-and folded (``blob``) at the same offsets, so C-speed ``str.find`` and regular expressions find candidate
-names; ``post`` lists each name's rows.  Segments never change once built:
+and folded (``blob``) at the same offsets, so C-speed ``str.find`` and
+regular expressions find candidate names; ``post`` lists each name's rows.  Segments never change once built:
 an update builds a new one (see :mod:`ragex_lsp.core.index`).
 """
 
@@ -79,6 +79,13 @@ def _offsets(lines: Iterable[str], first: int) -> array:
     return array("I", itertools.accumulate((len(n) + 1 for n in lines), initial=first))
 
 
+def _postings(ids: array, count: int) -> tuple[array, array]:
+    """The rows of each of ``count`` ids, in row order, and where each id's rows start."""
+    tally = Counter(ids)
+    start = array("I", itertools.accumulate((tally[i] for i in range(count)), initial=0))
+    return array("I", sorted(range(len(ids)), key=ids.__getitem__)), start
+
+
 def _ids(values: Iterable[str], table: dict[str, int]) -> array:
     return array("I", [table.setdefault(v, len(table)) for v in values])
 
@@ -110,15 +117,13 @@ class Segment:
         self.containers = list(containers)
         self._lay_out_names(list(names))
         del names
-        count = Counter(self.name_ids)
-        self.post_start = array("I", itertools.accumulate((count[i] for i in range(self.lines)), initial=0))
-        self.post = array("I", sorted(range(self.size), key=self.name_ids.__getitem__))
+        self.post, self.post_start = _postings(self.name_ids, self.lines)
         self._marked: Marked | None = None
         self._containers: tuple[Lines, array, array] | None = None
         self._modules: Lines | None = None
         self._holding: dict[str, int] = {}  # character -> bit set of the lines holding it
         self.prepared = False  # whether :meth:`prepare` ran
-        self._ranks: bytes | None = None
+        self._translated: dict[bytes, bytes] = {}  # translation table -> kinds through it
 
     def _lay_out_names(self, unique: list[str]) -> None:
         """Lay the unique names out as lines sorted by (length, folded name), and
@@ -205,9 +210,7 @@ class Segment:
 
     def _container_index(self) -> tuple[Lines, array, array]:
         if self._containers is None:
-            count = Counter(self.container_ids)
-            start = array("I", itertools.accumulate((count[i] for i in range(len(self.containers))), initial=0))
-            post = array("I", sorted(range(self.size), key=self.container_ids.__getitem__))
+            post, start = _postings(self.container_ids, len(self.containers))
             self._containers = (Lines.of(self.containers), post, start)
         return self._containers
 
@@ -255,12 +258,12 @@ class Segment:
             bits = self._holding[key] = int.from_bytes(data, "little")
         return bits
 
-    def ranks(self, table: bytes) -> bytes:
-        """Each row's kind mapped through ``table`` (a 256-byte translation; the
-        first table asked for is kept)."""
-        if self._ranks is None:
-            self._ranks = self.kinds.translate(table)
-        return self._ranks
+    def translated_kinds(self, table: bytes) -> bytes:
+        """Each row's kind mapped through ``table`` (a 256-byte translation), kept per table."""
+        out = self._translated.get(table)
+        if out is None:
+            out = self._translated[table] = self.kinds.translate(table)
+        return out
 
     def prepare(self) -> None:
         """Build what searches build on first use (for a thread to do ahead of them)."""
