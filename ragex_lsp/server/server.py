@@ -11,7 +11,6 @@ import asyncio
 import json
 import logging
 import os
-import time
 import urllib.parse
 import uuid
 from typing import Any
@@ -33,10 +32,6 @@ log = logging.getLogger("ragex.server")
 PARENT_POLL = 1.0
 #: pause before server-side file watching restarts after it stopped, seconds
 WATCH_RESTART = 1.0
-#: saved files are handed on once saves pause this long, seconds ...
-SAVE_QUIET = 0.05
-#: ... or this long after the first save of a burst that does not pause
-SAVE_MAX = 1.0
 
 
 class RagexServer(LanguageServer):
@@ -50,7 +45,6 @@ class RagexServer(LanguageServer):
         self.indexing: asyncio.Task | None = None
         self.tasks: set[asyncio.Future] = set()  # background tasks, kept alive
         self.settings_lock = asyncio.Lock()  # one settings pull at a time
-        self.saves = SaveQueue(self)
 
     def report_server_error(self, error: Exception, source: Any) -> None:
         """Log server errors (no popups); answer unparsable messages with Parse Error."""
@@ -84,32 +78,6 @@ class RagexServer(LanguageServer):
                 log.warning("workspace/configuration failed: %s", e)
         logging.getLogger("ragex").setLevel(settings.log_level)
         self.service.settings = settings
-
-
-class SaveQueue:
-    """``didSave`` paths, handed to the service's change queue once saves pause (at
-    the latest every ``SAVE_MAX`` seconds of a burst): 1,000 saves in a second cost
-    a re-extraction or two, never a backlog of a thousand."""
-
-    def __init__(self, server: RagexServer) -> None:
-        self.server = server
-        self.paths: set[str] = set()
-        self.first = 0.0  # when the burst began (0: no burst)
-        self.timer: asyncio.TimerHandle | None = None
-
-    def add(self, path: str) -> None:
-        self.paths.add(path)
-        now = time.monotonic()
-        self.first = self.first or now
-        if self.timer is not None:
-            self.timer.cancel()
-        delay = SAVE_QUIET if now - self.first < SAVE_MAX else 0.0
-        self.timer = asyncio.get_running_loop().call_later(delay, self.hand_over)
-
-    def hand_over(self) -> None:
-        paths, self.paths, self.first, self.timer = self.paths, set(), 0.0, None
-        for path in sorted(paths):
-            self.server.service.file_changed(path, "changed", debounce=0.0)  # gathered here already
 
 
 def uri_of(path: str) -> str | None:
@@ -221,7 +189,7 @@ def inside_roots(ls: RagexServer, path: str) -> bool:
 def did_save(ls: RagexServer, params: Any) -> None:
     path = path_of(params.text_document.uri)
     if path:
-        ls.saves.add(path)
+        ls.service.file_changed(path, "changed")
 
 
 @server.feature("workspace/didChangeWatchedFiles")
@@ -299,8 +267,8 @@ async def watch_files(ls: RagexServer) -> None:
     """Server-side watching (watchfiles) for clients that cannot watch files.
 
     watchfiles stops at an event on a name that is not UTF-8; it is then
-    restarted, and a rescan picks up what it missed.  A new directory counts
-    with the files already in it (inotify misses those made before its watch)."""
+    restarted, and a rescan picks up what it missed.  A new directory makes
+    the service rescan (inotify misses the files made in it before its watch)."""
     import watchfiles
 
     roots = ls.roots()
@@ -309,17 +277,9 @@ async def watch_files(ls: RagexServer) -> None:
         try:
             async for changes in watchfiles.awatch(*roots, recursive=True):
                 for change, path in changes:
-                    for each in _with_contents(path) if change == watchfiles.Change.added else [path]:
-                        ls.service.file_changed(each, kinds.get(change, "deleted"))
+                    ls.service.file_changed(path, kinds.get(change, "deleted"))
             return
         except Exception as e:
             log.warning("file watching stopped (%s); restarting it and rescanning", e)
             await asyncio.sleep(WATCH_RESTART)
             ls.start_indexing()
-
-
-def _with_contents(path: str) -> list[str]:
-    """``path``, and when it is a directory (not a symlink) every file below it."""
-    if os.path.islink(path) or not os.path.isdir(path):
-        return [path]
-    return [path] + [os.path.join(d, f) for d, _, files in os.walk(path) for f in files]

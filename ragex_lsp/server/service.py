@@ -48,8 +48,10 @@ from ragex_lsp.worker import FileResult, WorkerConfig, content_digest, extract_f
 
 log = logging.getLogger("ragex.server")
 
-#: changes coalesced for this long before they are applied, seconds
-DEBOUNCE = 0.1
+#: changes are applied once events pause this long, seconds ...
+DEBOUNCE = 0.05
+#: ... or this long after the first event of a burst that does not pause
+DEBOUNCE_MAX = 1.0
 #: more changed files than this go through the indexer (the pool) instead of one by one
 BULK = 32
 #: a burst of more events than this, or an ignore-file change, rescans the roots
@@ -102,6 +104,7 @@ class WorkspaceService:
         self._extractor = Extractor(load_query)
         self._pending: dict[str, str] = {}
         self._flush: asyncio.TimerHandle | None = None
+        self._burst = 0.0  # when the first pending change came (0: none pending)
         self._merging = False
         self._background: set[asyncio.Task] = set()
 
@@ -429,17 +432,18 @@ class WorkspaceService:
         return positions.convert(source, self._extractor.extract(lang.name, source), self.encoding)
 
     # -- keeping the index true ------------------------------------------------
-    def file_changed(self, path: str, kind: str, debounce: float = DEBOUNCE) -> None:
-        """A created, changed or deleted file; applied after ``debounce`` seconds
-        (0 from a caller that gathered its events already: saves), with what
-        else arrives meanwhile."""
+    def file_changed(self, path: str, kind: str) -> None:
+        """A saved, created, changed or deleted file (or folder), applied with what
+        else arrives once events pause for :data:`DEBOUNCE` (at the latest
+        :data:`DEBOUNCE_MAX` into a burst): 1,000 saves in a second cost a
+        re-extraction or two, never a backlog of a thousand."""
         self._pending[path] = kind
-        if self._flush is not None and debounce < DEBOUNCE:
+        now = time.monotonic()
+        self._burst = self._burst or now
+        if self._flush is not None:
             self._flush.cancel()
-            self._flush = None
-        if self._flush is None:
-            loop = asyncio.get_running_loop()
-            self._flush = loop.call_later(debounce, lambda: self._spawn(self._apply_changes()))
+        delay = DEBOUNCE if now - self._burst < DEBOUNCE_MAX else 0.0
+        self._flush = asyncio.get_running_loop().call_later(delay, lambda: self._spawn(self._apply_changes()))
 
     async def _apply_changes(self) -> None:
         self._busy += 1
@@ -449,9 +453,13 @@ class WorkspaceService:
             self._busy -= 1
 
     async def _apply_pending(self) -> None:
-        self._flush = None
+        self._flush, self._burst = None, 0.0
         pending, self._pending = self._pending, {}
-        if any(os.path.basename(p) in IGNORE_FILES for p in pending) or len(pending) > RESCAN:
+        if (
+            any(os.path.basename(p) in IGNORE_FILES for p in pending)
+            or len(pending) > RESCAN
+            or any(kind == "created" and os.path.isdir(p) for p, kind in pending.items())  # files in it, too
+        ):
             await self.index_roots(self.roots, _NullSink(), full=True)
             return
         deleted = [p for p, kind in pending.items() if kind == "deleted" and not os.path.exists(p)]
