@@ -48,7 +48,9 @@ log = logging.getLogger("ragex.cache")
 
 #: the database layout; a change discards old caches
 SCHEMA = 1
-#: files read from the database per chunk when loading
+#: files read from the database per chunk when loading, at least; a chunk
+#: holds as many files as were loaded before it, so that the segments built
+#: from chunks double in size and need no merging
 LOAD_CHUNK = 2000
 #: files, and symbols, at most in the first chunk (the largest files come first)
 FIRST_CHUNK = 100
@@ -195,8 +197,10 @@ class Cache:
         self.close()
 
     # -- reading -----------------------------------------------------------------
-    def load(self) -> Iterator[list[tuple[str, Entry]]]:
-        """Every cached file (absolute path, entry), in chunks.
+    def load(self, loaded: int = 0) -> Iterator[list[tuple[str, Entry]]]:
+        """Every cached file (absolute path, entry), in chunks: a small first
+        one (unless ``loaded``, the files already loaded from other caches),
+        then each as large as all before it.
 
         A corrupt row or database ends the load: what was read stays valid,
         the cache is discarded with one warning and rebuilt.
@@ -207,14 +211,16 @@ class Cache:
         chunk: list[tuple[str, Entry]] = []
         try:
             rows = self._db.execute("SELECT path, size, mtime_ns, digest, symbols FROM files")
-            size, symbols = FIRST_CHUNK, 0  # a small first chunk: the first answers come sooner
+            first = not loaded  # a small first chunk: the first answers come sooner
+            size, symbols = FIRST_CHUNK if first else max(LOAD_CHUNK, loaded), 0
             for rel, *row in rows:
                 entry = _entry(*row)
                 chunk.append((self._absolute(_loaded(rel)), entry))
                 symbols += len(entry.symbols)
-                if len(chunk) >= size or (size == FIRST_CHUNK and symbols >= FIRST_SYMBOLS):
+                if len(chunk) >= size or (first and symbols >= FIRST_SYMBOLS):
+                    loaded += len(chunk)
                     yield chunk
-                    chunk, size = [], LOAD_CHUNK
+                    chunk, size, first = [], max(LOAD_CHUNK, loaded), False
         except (sqlite3.Error, ValueError, TypeError) as e:
             yield chunk
             self._rebuild(f"is corrupt ({e})")

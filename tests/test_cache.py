@@ -50,7 +50,7 @@ def directory(tmp_path: Path) -> Path:
 
 
 def test_round_trip_in_chunks(root: Path, directory: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(cache, "LOAD_CHUNK", 7)
+    monkeypatch.setattr(cache, "LOAD_CHUNK", 2)
     monkeypatch.setattr(cache, "FIRST_CHUNK", 3)
     written = entries(root, 20)
     c = Cache(str(root), "utf-16", directory)
@@ -59,7 +59,9 @@ def test_round_trip_in_chunks(root: Path, directory: Path, monkeypatch: pytest.M
     c.close()
     again = Cache(str(root), "utf-16", directory)
     chunks = list(again.load())
-    assert [len(chunk) for chunk in chunks] == [3, 7, 7, 2]  # a small first chunk answers sooner
+    # a small first chunk answers sooner; then each as large as all before it (segments double, no merges)
+    assert [len(chunk) for chunk in chunks] == [3, 3, 6, 7]
+    assert [len(chunk) for chunk in again.load(loaded=5)] == [5, 10, 4]  # after another root's files
     assert {p: e for chunk in chunks for p, e in chunk} == dict(written[1:])
     (info,) = cache.describe(directory)
     assert (info["root"], info["encoding"], info["files"], info["symbols"]) == (str(root), "utf-16", 19, 38)

@@ -254,7 +254,7 @@ class WorkspaceService:
             if root in self.caches:
                 continue
             cache = self.caches[root] = Cache(root, self.encoding, directory)
-            chunks = await loop.run_in_executor(self._cache_thread, cache.load)
+            chunks = await loop.run_in_executor(self._cache_thread, cache.load, loaded)
             while (chunk := await loop.run_in_executor(self._cache_thread, next, chunks, None)) is not None:
                 fresh = [(p, e) for p, e in chunk if p not in self.stamps]
                 if not fresh:
