@@ -97,6 +97,23 @@ def test_merging_keeps_results_and_newer_updates() -> None:
     assert len(index.segments) <= 3
 
 
+def test_wide_names_keep_to_segments_of_their_own() -> None:
+    files = {f"/n{i}.py": [sym(f"caf\xe9_{i}"), sym(f"plain_{i}")] for i in range(20)}  # Latin-1: one byte
+    files |= {f"/w{i}.py": [sym(f"\u03bbambda_{i}"), sym(f"plain_w{i}")] for i in range(20)}  # Greek: two
+    index = index_of(files)
+    while index.needs_merge():
+        segment_id, chosen, merging = index.merge_input()
+        index.install_merge(merge(segment_id, merging), chosen)
+    assert sorted((s.wide, len(s.paths)) for s in index.segments) == [(False, 20), (True, 20)]
+    narrow = next(s for s in index.segments if not s.wide)
+    assert max(narrow.text) <= "\xff" and max(narrow.marked.lines.text) <= "\xff"
+    assert len(find(index, "plain")) == 40
+    assert find(index, "\u039bAMBDA_7")[0] == ("\u03bbambda_7", "") and find(index, "CAF\xc9_3")[0] == ("caf\xe9_3", "")
+    index.update([("/w3.py", [sym("now_plain")])])  # a file that is no longer wide moves
+    assert ("\u03bbambda_3", "") not in find(index, "\u03bbambda_3") and find(index, "now_plain") == [("now_plain", "")]
+    assert not next(s for s in index.segments if s.id == index.files["/w3.py"].segment).wide
+
+
 def both_ways(index: Index, query: Query) -> list[list[search.Hit]]:
     """The hits found the ways small segments search (few candidate names and
     a qualifier's containers ranked directly), then the ways large ones do

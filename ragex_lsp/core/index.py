@@ -18,7 +18,7 @@ from typing import NamedTuple
 from ragex_lsp.core.model import Symbol
 from ragex_lsp.core.packed import Packed
 from ragex_lsp.core.search import Hit, Query, search
-from ragex_lsp.core.segment import Segment
+from ragex_lsp.core.segment import Segment, is_wide
 
 #: merge when there are more segments than this
 MAX_SEGMENTS = 12
@@ -50,21 +50,30 @@ class Index:
         files = {path: Packed.pack(symbols) for path, symbols in changed}  # the last version of a path wins
         for path in removed:
             self._set(path, None)
-        if files:
-            self._add(self.build(list(files.items())))
+        for segment in self.build(list(files.items())):
+            self._add(segment)
         self._drop_dead()
 
-    def build(self, files: Sequence[tuple[str, Packed]], prepare: bool = False) -> Segment:
-        """A new segment of ``files`` (prepared for search if asked) for
-        :meth:`adopt`; any thread may build it."""
-        segment = Segment(next(self._ids), files)
+    def build(self, files: Sequence[tuple[str, Packed]], prepare: bool = False) -> list[Segment]:
+        """New segments of ``files`` (prepared for search if asked) for
+        :meth:`adopt`; any thread may build them.  The files with a name
+        that needs more than a byte a character get a segment of their own:
+        in one with the rest, every name string of it would take 2 or 4
+        bytes a character (CPython's string layout)."""
+        narrow: list[tuple[str, Packed]] = []
+        wide: list[tuple[str, Packed]] = []
+        for path, symbols in files:
+            (wide if is_wide(symbols) else narrow).append((path, symbols))
+        segments = [Segment(next(self._ids), group) for group in (narrow, wide) if group]
         if prepare:
-            segment.prepare()
-        return segment
+            for segment in segments:
+                segment.prepare()
+        return segments
 
-    def adopt(self, segment: Segment) -> None:
-        """Make ``segment`` (from :meth:`build`) hold the current version of its files."""
-        self._add(segment)
+    def adopt(self, segments: Iterable[Segment]) -> None:
+        """Make ``segments`` (from :meth:`build`) hold the current version of their files."""
+        for segment in segments:
+            self._add(segment)
         self._drop_dead()
 
     def _add(self, segment: Segment) -> None:
@@ -126,15 +135,20 @@ class Index:
         while it is at most twice what is taken so far, so that a merge costs
         about what was added since the last one (a save does not rebuild the
         base) and a segment is rebuilt only when the small ones have grown to
-        half of it.
+        half of it.  Segments with wide names (see :meth:`build`) merge
+        among themselves.
         """
-        by_size = sorted(self.segments, key=lambda s: s.size)
-        chosen, total = by_size[:2], sum(s.size for s in by_size[:2])
-        for segment in by_size[2:]:
-            if segment.size > 2 * total:
-                break
-            chosen.append(segment)
-            total += segment.size
+        wide = [s for s in self.segments if s.wide]
+        if len(wide) >= 2:  # few and small: all of them, and wide names stay apart
+            chosen = wide
+        else:
+            by_size = sorted((s for s in self.segments if not s.wide), key=lambda s: s.size)
+            chosen, total = by_size[:2], sum(s.size for s in by_size[:2])
+            for segment in by_size[2:]:
+                if segment.size > 2 * total:
+                    break
+                chosen.append(segment)
+                total += segment.size
         ids = frozenset(s.id for s in chosen)
         files = [(self._by_id[f.segment], f.file_no) for f in self.files.values() if f.segment in ids]
         return next(self._ids), ids, files

@@ -36,6 +36,16 @@ def mark_words(text: str) -> str:
     return "\x01" + text.replace("\n", "\n\x01")
 
 
+_WIDE = re.compile("[^\x00-\xff]")
+
+
+def is_wide(symbols: Packed) -> bool:
+    """Whether a name of ``symbols`` needs more than one byte a character in a
+    CPython string (which then stores every character of the string so)."""
+    names = "\n".join(symbols.names)
+    return not names.isascii() and _WIDE.search(names) is not None
+
+
 def module_of(path: str) -> str:
     """``path`` as a dotted module name (``/w/pkg/mod.py`` -> ``.w.pkg.mod``),
     which qualified queries match (``pkg.mod.fn``)."""
@@ -117,6 +127,7 @@ class Segment:
         self.containers = list(containers)
         self._lay_out_names(list(names))
         del names
+        self.wide = not self.text.isascii() and _WIDE.search(self.text) is not None  # see is_wide
         self.post, self.post_start = _postings(self.name_ids, self.lines)
         self._marked: Marked | None = None
         self._containers: tuple[Lines, array, array] | None = None

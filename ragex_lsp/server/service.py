@@ -260,12 +260,12 @@ class WorkspaceService:
                 if not fresh:
                     continue
                 files = [(p, e.symbols) for p, e in fresh]
-                segment = await loop.run_in_executor(self._cache_thread, self.index.build, files, not loaded)
+                segments = await loop.run_in_executor(self._cache_thread, self.index.build, files, not loaded)
                 if any(p in self.stamps for p, _ in fresh):  # indexed meanwhile: that version wins
                     fresh = [(p, e) for p, e in fresh if p not in self.stamps]
                     self.index.update((p, e.symbols) for p, e in fresh)
                 else:
-                    self.index.adopt(segment)
+                    self.index.adopt(segments)
                 for path, entry in fresh:
                     self.stamps[path] = (entry.size, entry.mtime_ns)
                     self.digests[path] = entry.digest
