@@ -117,15 +117,16 @@ def test_wide_names_keep_to_segments_of_their_own() -> None:
 def both_ways(index: Index, query: Query) -> list[list[search.Hit]]:
     """The hits found the ways small segments search (few candidate names and
     a qualifier's containers ranked directly), then the ways large ones do
-    (tier-by-tier scans, name matches filtered by qualifier)."""
+    (tier-by-tier scans, name matches filtered by qualifier), over just the
+    names holding the query's characters and over all."""
     results = []
-    saved = search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES
+    saved = search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES, search.TESTED_SHARE
     try:
-        for limits in ((500, 20_000, 2_000), (0, -1, -1)):
-            search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES = limits
+        for limits in ((500, 20_000, 2_000, 1), (0, -1, -1, 1), (0, -1, -1, 10**9)):
+            search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES, search.TESTED_SHARE = limits
             results.append(search.run(index.search(query)))
     finally:
-        search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES = saved
+        search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES, search.TESTED_SHARE = saved
     return results
 
 
@@ -148,7 +149,7 @@ def test_search_equals_brute_force(names: list[str], query: str, limit: int) -> 
             if level is not None:
                 reference.append(search.Hit(level, path, s))
     expected = sorted(reference, key=search._ranking(query.lower()))[:limit]
-    assert both_ways(index, Query(query, limit)) == [expected, expected]
+    assert both_ways(index, Query(query, limit)) == [expected] * 3
 
 
 @settings(max_examples=200, deadline=None)
@@ -173,7 +174,7 @@ def test_qualified_search_equals_brute_force(
             if level is not None and search._qualifies(qualifiers, path, s.container):
                 reference.append(search.Hit(level, path, s))
     expected = sorted(reference, key=search._ranking(name.lower()))[:limit]
-    assert both_ways(index, Query(qualifier + name, limit)) == [expected, expected]
+    assert both_ways(index, Query(qualifier + name, limit)) == [expected] * 3
 
 
 @pytest.mark.parametrize("limit", [1, 7, 10, 64])
@@ -185,5 +186,5 @@ def test_a_name_of_more_symbols_than_the_limit_keeps_its_best(limit: int) -> Non
     index.update(files.items())  # one segment: one name of 200 symbols
     reference = [search.Hit(0, path, s) for path in index.files for s in index.symbols(path)]
     expected = sorted(reference, key=search._ranking("new"))[:limit]
-    assert both_ways(index, Query("new", limit)) == [expected, expected]
+    assert both_ways(index, Query("new", limit)) == [expected] * 3
     assert [h.symbol.kind for h in expected[:50]] == [Kind.FUNCTION] * min(limit, 50)  # 10 files of 5

@@ -23,7 +23,9 @@ the result.
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
+from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
@@ -47,6 +49,9 @@ FEW_NAMES = 64
 #: camel humps test the names starting with the query's first character and
 #: holding the rest one by one when there are at most this many (else a scan)
 HUMP_NAMES = 2_000
+#: past the prefix tiers, a large segment scans just the names holding every
+#: query character when they are at most this share of its names (else all)
+TESTED_SHARE = 16
 #: symbols or candidates looked at between two yields
 CHUNK = 2_000
 
@@ -186,7 +191,7 @@ def _spelled(tier: int, marked: str, lower_query: str) -> int:
 def _ranking(lower_query: str) -> Callable[[Hit], tuple]:
     def rank(hit: Hit) -> tuple:
         s = hit.symbol
-        spelled = _spelled(hit.tier, fold(mark_words(s.name)), lower_query)
+        spelled = _spelled(4, fold(mark_words(s.name)), lower_query) if hit.tier == 4 else 0
         return (hit.tier, spelled, len(s.name), KIND_RANK.get(s.kind, 3), hit.path, s.name_line)
 
     return rank
@@ -357,12 +362,17 @@ def _scan(
     lengths = range(len(lower), max((s.longest for s in segments), default=0) + 1)
 
     # tiers 0-2, exact and prefix: length by length, shortest first
+    prefixed = [(segment, segment.prefixed(lower)) for segment in segments]
+    at = [0] * len(segments)  # how many of each segment's prefixed lines are done
     for length in lengths:
-        for segment in segments:
-            for line in segment.prefixed(lower, length):
+        for number, (segment, lines) in enumerate(prefixed):
+            _, end = segment.length_span(length)
+            while at[number] < len(lines) and lines[at[number]] < end:
+                line = lines[at[number]]
+                at[number] += 1
                 taken[segment.id].add(line)
-                name = segment.name(line)
-                yield from consider(segment, line, 0 if name == matcher.query else 1 if length == len(lower) else 2)
+                level = 0 if segment.name(line) == matcher.query else 1 if length == len(lower) else 2
+                yield from consider(segment, line, level)
         if len(hits) >= limit:
             return
         yield
@@ -370,14 +380,23 @@ def _scan(
     assert matcher.humps is not None and matcher.subsequence is not None
     humps, subsequence = matcher.humps, matcher.subsequence
 
-    def word_starts(seg: Segment) -> Iterator[int]:
-        marked = seg.marked
-        return (marked.order[marked.lines.line(p)] for p in _finds(marked.lines.text, matcher.word))
+    # the names holding every query character, where they are few enough to scan on their own
+    holding = [segment.lines_holding(lower, segment.lines // TESTED_SHARE) for segment in segments]
 
-    def hump_starts(seg: Segment) -> Iterator[int]:
+    def words(text: str) -> Iterator[int]:  # a word start, not the name's own start (that is a prefix)
+        return (p for p in _finds(text, matcher.word) if text[p - 1] != "\n")
+
+    def word_starts(seg: Segment, number: int) -> Iterable[int]:
+        few = holding[number]
+        if few is not None:
+            return _matching(few, seg.marked_name, words)
+        marked = seg.marked
+        return (marked.order[marked.lines.line(p)] for p in words(marked.lines.text))
+
+    def hump_starts(seg: Segment, number: int) -> Iterable[int]:
         few = seg.lines_holding(lower, HUMP_NAMES, first=lower[0])
-        if few is not None:  # test the names that can match, one by one
-            return (line for line in few if humps.match("\n" + seg.marked_name(line)))
+        if few is not None:  # scan just the names that can match
+            return _matching(few, seg.marked_name, lambda text: (m.start() + 1 for m in humps.finditer(text)))
         marked = seg.marked
         lo, hi = marked.span(lower[0])
         if lo == hi:
@@ -386,15 +405,27 @@ def _scan(
         found = humps.finditer(marked.lines.text, starts[lo] - 1, starts[hi] - 1)
         return (marked.order[marked.lines.line(m.start() + 1)] for m in found)
 
-    def by_length(level: int, scan: Callable[[Segment, int, int], Iterable[int]]) -> Iterator[None]:
-        """Tier ``level``, a group per length: ``scan(segment, start, end)``
-        gives the positions in ``segment.blob[start:end]``, the names of one length."""
+    def by_length(level: int, scan: Callable[[str, int, int | None], Iterable[int]]) -> Iterator[None]:
+        """Tier ``level``, a group per length: ``scan(text, start, end)`` gives
+        the positions of matches in ``text[start:end]``, over the names of one
+        length in ``segment.blob``, or over all the few holding names at once."""
+        matched: dict[int, list[int]] = {}  # segment number -> its matching lines, of the few holding
         for length in lengths:
-            for segment in segments:
+            for number, segment in enumerate(segments):
                 lo, hi = segment.length_span(length)
-                seen, starts = taken[segment.id], segment.starts
-                for position in scan(segment, starts[lo], starts[hi]) if lo < hi else ():
-                    line = bisect.bisect_right(starts, position, lo, hi) - 1
+                seen, starts, few = taken[segment.id], segment.starts, holding[number]
+                if lo >= hi:
+                    continue
+                if few is not None:
+                    if number not in matched:
+                        matched[number] = _matching(few, segment.folded_name, lambda text: scan(text, 0, None))
+                    lines = matched[number]
+                    found = lines[bisect.bisect_left(lines, lo) : bisect.bisect_left(lines, hi)]
+                else:
+                    found = [
+                        bisect.bisect_right(starts, p, lo, hi) - 1 for p in scan(segment.blob, starts[lo], starts[hi])
+                    ]
+                for line in found:
                     if line not in seen:
                         seen.add(line)
                         yield from consider(segment, line, level)
@@ -402,11 +433,11 @@ def _scan(
                 return
             yield
 
-    for level, lines in ((3, word_starts), (4, hump_starts)):
+    for level, finder in ((3, word_starts), (4, hump_starts)):
         groups: list[_Group] = []
         for number, segment in enumerate(segments):
             seen = taken[segment.id]
-            for count, line in enumerate(lines(segment)):
+            for count, line in enumerate(finder(segment, number)):
                 if line in seen:
                     continue
                 seen.add(line)
@@ -418,9 +449,12 @@ def _scan(
         yield from best(groups, segments, hits)
         if len(hits) >= limit:
             return
-    yield from by_length(5, lambda seg, start, end: _finds(seg.blob, lower, start, end))  # substring
-    if len(hits) < limit:
-        yield from by_length(6, lambda seg, start, end: (m.start() for m in subsequence.finditer(seg.blob, start, end)))
+
+    yield from by_length(5, lambda text, start, end: _finds(text, lower, start, end))  # substring
+    if len(hits) < limit:  # subsequence
+        yield from by_length(
+            6, lambda text, start, end: (m.start() for m in subsequence.finditer(text, start, end or len(text)))
+        )
 
 
 #: kind byte -> its KIND_RANK (for :meth:`Segment.translated_kinds`)
@@ -449,6 +483,20 @@ def _best_rows(
     return chosen
 
 
+def _matching(lines: Sequence[int], name: Callable[[int], str], positions: Callable[[str], Iterable[int]]) -> list[int]:
+    """Those of ``lines`` whose ``name(line)`` holds a match, in order: one
+    scan, ``positions(text)``, over their names laid out as lines of one text
+    (``"\n"`` before each and after the last), each position mapped back."""
+    names = [name(line) for line in lines]
+    offsets = array("I", itertools.accumulate((len(n) + 1 for n in names), initial=1))  # where each starts
+    out: list[int] = []
+    for position in positions("\n" + "\n".join(names) + "\n"):
+        line = lines[bisect.bisect_right(offsets, position) - 1]
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
+
+
 def _finds(text: str, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:
     """Every position of ``needle`` in ``text[start:end]``."""
     pos = text.find(needle, start, end)
@@ -467,10 +515,10 @@ def _subsequence_pattern(lower: str) -> re.Pattern[str]:
     """``lower`` as a subsequence within one line, from an occurrence of its first character.
 
     Each gap skips only characters that are not the next one wanted, so a
-    match attempt is greedy-earliest and never backtracks, and the regex
-    engine jumps between occurrences of the first character.
+    match attempt is greedy-earliest; the gaps are possessive (``*+``), so a
+    failed attempt does not step back through them either.
     """
-    gaps = "".join(f"[^\n{_in_class(ch)}]*{re.escape(ch)}" for ch in lower[1:])
+    gaps = "".join(f"[^\n{_in_class(ch)}]*+{re.escape(ch)}" for ch in lower[1:])
     return re.compile(re.escape(lower[0]) + gaps)
 
 

@@ -130,6 +130,7 @@ class Segment:
         self.wide = not self.text.isascii() and _WIDE.search(self.text) is not None  # see is_wide
         self.post, self.post_start = _postings(self.name_ids, self.lines)
         self._marked: Marked | None = None
+        self._alphabetical: array | None = None
         self._containers: tuple[Lines, array, array] | None = None
         self._modules: Lines | None = None
         self._holding: dict[str, int] = {}  # character -> bit set of the lines holding it
@@ -163,17 +164,27 @@ class Segment:
             return (0, 0)
         return self.length_start[length], self.length_start[length + 1]
 
-    def prefixed(self, lower: str, length: int) -> range:
-        """The lines of ``length`` characters whose folded name starts with ``lower``."""
-        lo, hi = self.length_span(length)
+    def prefixed(self, lower: str) -> list[int]:
+        """The lines whose folded name starts with ``lower``, in line order
+        (so by length): one bisected range of :attr:`alphabetical`."""
         starts, blob, size = self.starts, self.blob, len(lower)
 
         def head(line: int) -> str:
             return blob[starts[line] : starts[line] + size]
 
-        every = range(self.lines)
-        begin = bisect.bisect_left(every, lower, lo, hi, key=head)
-        return range(begin, bisect.bisect_right(every, lower, begin, hi, key=head))
+        alphabetical = self.alphabetical
+        begin = bisect.bisect_left(alphabetical, lower, key=head)
+        return sorted(alphabetical[begin : bisect.bisect_right(alphabetical, lower, begin, key=head)])
+
+    @property
+    def alphabetical(self) -> array:
+        """The lines in folded-name order (built on first use)."""
+        if self._alphabetical is None:
+            starts, blob = self.starts, self.blob
+            self._alphabetical = array(
+                "I", sorted(range(self.lines), key=lambda i: blob[starts[i] : starts[i + 1] - 1])
+            )
+        return self._alphabetical
 
     @property
     def longest(self) -> int:
@@ -183,6 +194,9 @@ class Segment:
     # -- names -------------------------------------------------------------------
     def name(self, line: int) -> str:
         return self.text[self.starts[line] : self.starts[line + 1] - 1]
+
+    def folded_name(self, line: int) -> str:
+        return self.blob[self.starts[line] : self.starts[line + 1] - 1]
 
     def rows(self, line: int) -> array:
         """The rows of the symbols named by ``line``, in file and document order."""
@@ -243,7 +257,7 @@ class Segment:
         if found.bit_count() > most:
             return None
         data = found.to_bytes((self.lines + 7) // 8, "little")
-        return [8 * m.start() + bit for m in _NONZERO.finditer(data) for bit in range(8) if data[m.start()] >> bit & 1]
+        return [8 * m.start() + bit for m in _NONZERO.finditer(data) for bit in _BITS[data[m.start()]]]
 
     def _lines_with(self, *chars: str) -> int:
         """A bit set (bit i: line i) of the lines whose folded name holds ``chars[0]``;
@@ -278,7 +292,7 @@ class Segment:
 
     def prepare(self) -> None:
         """Build what searches build on first use (for a thread to do ahead of them)."""
-        _ = self.marked, self.module_lines
+        _ = self.marked, self.module_lines, self.alphabetical
         self._container_index()
         self._lines_with(*_COMMON)
         self.prepared = True
@@ -328,6 +342,8 @@ class Segment:
         sizes = {k: a.itemsize * len(a) for k, a in arrays.items()}
         sizes["kinds"] = len(self.kinds)
         sizes["names text+blob"] = len(self.text) + len(self.blob)
+        if self._alphabetical:
+            sizes["alphabetical"] = 4 * self.lines
         if self._marked:
             sizes["marked"] = len(self._marked.lines.text) + 4 * 3 * self.lines + len(self._marked.firsts)
         sizes["lines holding"] = sum((b.bit_length() + 7) // 8 for b in self._holding.values())
@@ -339,6 +355,7 @@ class Segment:
 
 
 _NONZERO = re.compile(b"[^\x00]")
+_BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]  # byte -> its set bits
 _OTHER = "\x80"  # stands for every non-ASCII character in :meth:`Segment.lines_holding`
 _COMMON = "abcdefghijklmnopqrstuvwxyz_0123456789" + _OTHER
 
