@@ -58,7 +58,7 @@ class Discovery:
 class _Rules:
     """Ignore specs in force for one directory, outermost first."""
 
-    def __init__(self, specs: tuple[tuple[str, pathspec.PathSpec], ...]) -> None:
+    def __init__(self, specs: tuple[tuple[str, _Spec], ...]) -> None:
         self.specs = specs  # (base directory, spec)
 
     def with_dir(self, directory: str, names: set[str]) -> _Rules:
@@ -74,13 +74,43 @@ class _Rules:
         """The innermost spec with a matching pattern decides (git's precedence)."""
         for base, spec in reversed(self.specs):
             rel = path[len(base) + 1 :].replace(os.sep, "/")  # base is an ancestor of path
-            result = spec.check_file(rel + "/" if is_dir else rel)
-            if result.include is not None:
-                return bool(result.include)
+            include = spec.check(rel + "/" if is_dir else rel)
+            if include is not None:
+                return include
         return False
 
 
-def _read_spec(path: str) -> pathspec.PathSpec | None:
+class _Spec:
+    """One ignore file's patterns: whether they ignore a path (None: no pattern
+    matches).  Without negations, that is whether any pattern matches, and
+    one regular expression of all of them tells it in one search (pathspec
+    tries each pattern in turn: most of the walk's time)."""
+
+    def __init__(self, spec: pathspec.PathSpec) -> None:
+        self.spec = spec
+        self.any: re.Pattern[str] | None = None
+        patterns = [p for p in spec.patterns if isinstance(p, pathspec.RegexPattern) and p.include is not None]
+        regexes = [p.regex.pattern for p in patterns if p.include and p.regex is not None]
+        self.empty = not patterns
+        if patterns and len(regexes) == len(spec.patterns):
+            try:  # pathspec's own named groups would clash when joined
+                self.any = re.compile("|".join(f"(?:{_NAMED.sub('(?:', r)})" for r in regexes))
+            except (re.error, TypeError):
+                self.any = None
+
+    def check(self, rel: str) -> bool | None:
+        if self.empty:
+            return None
+        if self.any is not None:
+            return True if self.any.search(rel) else None
+        include = self.spec.check_file(rel).include
+        return None if include is None else bool(include)
+
+
+_NAMED = re.compile(r"\(\?P<\w+>")
+
+
+def _read_spec(path: str) -> _Spec | None:
     try:
         with open(path, encoding="utf-8", errors="replace") as f:
             lines = f.read().splitlines()
@@ -89,10 +119,10 @@ def _read_spec(path: str) -> pathspec.PathSpec | None:
     return _spec(lines, path)
 
 
-def _spec(lines: list[str], source: str) -> pathspec.PathSpec:
+def _spec(lines: list[str], source: str) -> _Spec:
     """The spec of ``lines``; a pattern git would not accept is left out with a warning."""
     try:
-        return pathspec.GitIgnoreSpec.from_lines(lines)
+        return _Spec(pathspec.GitIgnoreSpec.from_lines(lines))
     except (ValueError, re.error):  # pathspec's GitIgnorePatternError is a ValueError
         pass
     valid = []
@@ -103,12 +133,12 @@ def _spec(lines: list[str], source: str) -> pathspec.PathSpec:
             log.warning("%s:%d: invalid pattern left out", source, number)  # not the text: logs hold no content
             continue
         valid.append(line)
-    return pathspec.GitIgnoreSpec.from_lines(valid)
+    return _Spec(pathspec.GitIgnoreSpec.from_lines(valid))
 
 
 def base_rules(root: str, settings: Settings) -> _Rules:
     """Defaults, then configured excludes, then ``.git/info/exclude``, relative to ``root``."""
-    specs: list[tuple[str, pathspec.PathSpec]] = [
+    specs: list[tuple[str, _Spec]] = [
         (root, _spec(list(settings.default_excludes), "default excludes")),
         (root, _spec(list(settings.exclude), "exclude setting")),
     ]

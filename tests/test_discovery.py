@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import pathspec
 import pytest
 
+from ragex_lsp import discovery
 from ragex_lsp.discovery import discover
 from ragex_lsp.settings import Settings
 from tests.reliability import row
@@ -47,6 +49,41 @@ def test_gitignore_at_every_level_with_negation(tmp_path: Path) -> None:
         },
     )
     assert found(tmp_path) == ["a.py", "pkg/b.py", "pkg/keep.gen.py"]
+
+
+PATTERNS = ["*.min.js", "build/", "/top.py", "docs/**/gen_*", "a?c.go", "[xy]z.rs", "deep/**", "**/cache", "lib"]
+PATHS = [
+    "x.min.js",
+    "a/b.min.js",
+    "build/",
+    "src/build/",
+    "build",
+    "top.py",
+    "sub/top.py",
+    "docs/a/b/gen_x.py",
+    "abc.go",
+    "a/abc.go",
+    "ac.go",
+    "xz.rs",
+    "zz.rs",
+    "deep/x/y.py",
+    "a/cache",
+    "cache/",
+    "lib/",
+    "src/lib",
+    "ok.py",
+]
+
+
+@pytest.mark.parametrize("negated", [False, True])
+def test_one_expression_for_a_spec_agrees_with_pathspec(negated: bool) -> None:
+    patterns = PATTERNS + (["!keep.min.js"] if negated else [])
+    spec = discovery._spec(patterns, "test")
+    assert (spec.any is None) == negated  # negations: pathspec decides, pattern by pattern
+    reference = pathspec.GitIgnoreSpec.from_lines(patterns)
+    for path in [*PATHS, "keep.min.js"]:
+        assert spec.check(path) == reference.check_file(path).include, path
+    assert discovery._spec([], "empty").check("any.py") is None
 
 
 def test_default_and_configured_excludes(tmp_path: Path) -> None:
