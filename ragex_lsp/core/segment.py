@@ -22,7 +22,10 @@ from typing import NamedTuple
 from ragex_lsp.core.model import Symbol
 from ragex_lsp.core.packed import POSITIONS, Packed, fold, make_symbol
 
-_HUMPS = tuple(re.compile(p) for p in (r"([a-z])([A-Z])", r"([A-Z])([A-Z][a-z])", r"([^\W\d_])(\d)", r"(\d)([^\W\d_])"))
+_HUMPS = tuple(
+    re.compile(p)  # where a word starts: camelCase, HTTPServer, letter to digit, digit to letter
+    for p in (r"(?<=[a-z])(?=[A-Z])", r"(?<=[A-Z])(?=[A-Z][a-z])", r"(?<=[^\W\d_])(?=\d)", r"(?<=\d)(?=[^\W\d_])")
+)
 
 
 def mark_words(text: str) -> str:
@@ -30,7 +33,7 @@ def mark_words(text: str) -> str:
     (and after separators), by a few whole-text passes: camelCase, HTTPServer,
     letter/digit changes, ``_ . - $ :``, line starts."""
     for pattern in _HUMPS:
-        text = pattern.sub("\\1\x01\\2", text)
+        text = pattern.sub("\x01", text)
     for separator in "_.-$:":
         text = text.replace(separator, separator + "\x01")
     return "\x01" + text.replace("\n", "\n\x01")
@@ -96,10 +99,6 @@ def _postings(ids: array, count: int) -> tuple[array, array]:
     return array("I", sorted(range(len(ids)), key=ids.__getitem__)), start
 
 
-def _ids(values: Iterable[str], table: dict[str, int]) -> array:
-    return array("I", [table.setdefault(v, len(table)) for v in values])
-
-
 class Segment:
     """The symbols of some files, column-wise.  Immutable once built."""
 
@@ -113,20 +112,17 @@ class Segment:
         self.positions = array("I")
         self.parents = array("i")
         self.details: dict[int, str] = {}
-        names: dict[str, int] = {}
-        containers: dict[str, int] = {}
-        self.name_ids = array("I")
-        self.container_ids = array("I")
         for (_, p), base in zip(files, self.file_start):
             self.positions.extend(p.positions)
             self.parents.extend(p.parents)
-            self.name_ids.extend(_ids(p.names, names))
-            self.container_ids.extend(_ids(p.containers, containers))
             if p.details:
                 self.details.update((base + i, d) for i, d in enumerate(p.details) if d)
-        self.containers = list(containers)
-        self._lay_out_names(list(names))
-        del names
+        containers = list(itertools.chain.from_iterable(p.containers for _, p in files))
+        self.containers = list(dict.fromkeys(containers))
+        container_id = {c: i for i, c in enumerate(self.containers)}
+        self.container_ids = array("I", map(container_id.__getitem__, containers))
+        del containers, container_id
+        self._lay_out_names(list(itertools.chain.from_iterable(p.names for _, p in files)))
         self.wide = not self.text.isascii() and _WIDE.search(self.text) is not None  # see is_wide
         self.post, self.post_start = _postings(self.name_ids, self.lines)
         self._marked: Marked | None = None
@@ -137,19 +133,21 @@ class Segment:
         self.prepared = False  # whether :meth:`prepare` ran
         self._translated: dict[bytes, bytes] = {}  # translation table -> kinds through it
 
-    def _lay_out_names(self, unique: list[str]) -> None:
-        """Lay the unique names out as lines sorted by (length, folded name), and
-        renumber ``name_ids`` to match: the names of one length are one range
-        of lines, and those with a prefix one bisected range within it."""
+    def _lay_out_names(self, names: list[str]) -> None:
+        """Lay the unique ``names`` (every row's) out as lines sorted by (length,
+        folded name), and give each row its line (``name_ids``): the names of
+        one length are one range of lines, those with a prefix one bisected
+        range within it."""
+        unique = list(dict.fromkeys(names))
         text = "\n" + "\n".join(unique) + "\n"
         lower = text.lower()
         folded = (lower if len(lower) == len(text) else fold(text))[1:-1].split("\n") if unique else []
         del text, lower
-        order = sorted(range(len(unique)), key=lambda i: (len(folded[i]), folded[i]))
-        line_of = array("I", bytes(4 * len(order)))
-        for line, i in enumerate(order):
-            line_of[i] = line
-        self.name_ids = array("I", map(line_of.__getitem__, self.name_ids))
+        order = sorted(range(len(unique)), key=folded.__getitem__)
+        order.sort(key=list(map(len, folded)).__getitem__)  # stable: by length, then folded name
+        line_of = {unique[i]: line for line, i in enumerate(order)}
+        self.name_ids = array("I", map(line_of.__getitem__, names))
+        del line_of
         self.text = "\n" + "\n".join([unique[i] for i in order]) + "\n"  # original case
         self.blob = "\n" + "\n".join([folded[i] for i in order]) + "\n"  # folded, same offsets
         self.starts = _offsets([unique[i] for i in order], 1)  # line i is text[starts[i] : starts[i + 1] - 1]
@@ -207,13 +205,13 @@ class Segment:
         """The folded names with ``\x01`` before each word start (built on first use)."""
         if self._marked is None:
             starts, blob = self.starts, self.blob
-            order = array("I", sorted(range(self.lines), key=lambda i: blob[starts[i]]))
+            first = [blob[start] for start in starts[:-1]]
+            order = array("I", sorted(range(self.lines), key=first.__getitem__))
             folded = fold(mark_words("\n".join(self.name(i) for i in order))).split("\n")
             rank = array("I", bytes(4 * self.lines))
             for j, line in enumerate(order):
                 rank[line] = j
-            firsts = "".join(blob[starts[i]] for i in order)
-            self._marked = Marked(Lines.of(folded), order, rank, firsts)
+            self._marked = Marked(Lines.of(folded), order, rank, "".join(map(first.__getitem__, order)))
         return self._marked
 
     def marked_name(self, line: int) -> str:
@@ -263,11 +261,15 @@ class Segment:
         """A bit set (bit i: line i) of the lines whose folded name holds ``chars[0]``;
         the bit sets of all ``chars`` are built (once) on the way."""
         todo = set(chars) - self._holding.keys()
-        if todo:
-            names = self.blob[1:-1].split("\n")[::-1]
-            for c in todo:
-                has = (not n.isascii() for n in names) if c == _OTHER else (c in n for n in names)
-                self._holding[c] = int("0" + "".join(["1" if h else "0" for h in has]), 2)
+        data = self.blob[1:-1].encode("utf-8", "surrogatepass") if todo else b""
+        for c in todo:
+            # byte passes over the names: only c is left of each, as \x02 (for
+            # _OTHER, every byte of a non-ASCII character); a line that starts
+            # with it becomes "1", an empty one "0": one digit a line, and
+            # reversed, the bit set in base 2
+            kept = b"\n" + data.translate(*_keeping(c))
+            digits = kept.replace(b"\n\x02", b"1").translate(None, b"\x02").replace(b"\n", b"0")
+            self._holding[c] = int(b"0" + digits[::-1], 2)
         return self._holding[chars[0]]
 
     def _lines_starting(self, first: str) -> int:
@@ -352,6 +354,16 @@ class Segment:
         sizes["containers"] = sum(len(c) + 50 for c in self.containers)
         sizes["paths"] = sum(len(p) + 50 for p in self.paths)
         return sizes
+
+
+def _keeping(c: str) -> tuple[bytes, bytes]:
+    """``bytes.translate`` arguments that keep (as ``\x02``) the UTF-8 bytes
+    of ``c`` (one ASCII character, or _OTHER: any byte of a non-ASCII one) and newlines."""
+    kept = range(0x80, 0x100) if c == _OTHER else [ord(c)]
+    table = bytearray(range(256))
+    for byte in kept:
+        table[byte] = 2
+    return bytes(table), bytes(b for b in range(256) if b not in kept and b != 10)
 
 
 _NONZERO = re.compile(b"[^\x00]")
