@@ -47,7 +47,7 @@ from ragex_lsp.core.packed import Packed
 log = logging.getLogger("ragex.cache")
 
 #: the database layout; a change discards old caches
-SCHEMA = 1
+SCHEMA = 2
 #: files read from the database per chunk when loading, at least; a chunk
 #: holds as many files as were loaded before it, so that the segments built
 #: from chunks double in size and need no merging

@@ -17,12 +17,18 @@ from typing import overload
 
 from ragex_lsp.core.model import Symbol
 
-#: position integers per symbol, in :class:`Symbol` field order
-#: (start line/col, end line/col, name line/col, name end line/col)
-POSITIONS = 8
-_HEADER = struct.Struct("<4sBI")
+#: 16-bit position fields per symbol beside its 32-bit start line: the end
+#: line, name line and name end line as offsets (from the start line, the
+#: start line and the name line), then the start, end, name and name end
+#: columns.  A symbol with a field that does not fit has ``OVERFLOW`` in its first
+#: and its eight positions, in :class:`Symbol` field order, in ``overflow``.
+SPANS = 7
+OVERFLOW = 0xFFFF
+_HEADER = struct.Struct("<4sBII")  # magic, flags, symbols, symbols in overflow
+_OVERFLOW_ENTRY = struct.Struct("<9I")  # symbol index, its eight positions
 _MAGIC = b"RGXP"
-_FORMAT = 1
+_FORMAT = 2
+_DETAILS = 0x80  # flag: details follow the containers
 _SEP = "\0"
 
 
@@ -43,23 +49,27 @@ def fold(name: str) -> str:
     return "".join(c if len(c.lower()) != 1 else c.lower() for c in name)
 
 
-def make_symbol(name: str, kind: int, at: array, p: int, parent: int, container: str, detail: str) -> Symbol:
-    """A :class:`Symbol` whose positions are ``at[p : p + POSITIONS]``."""
-    return Symbol(
-        name,
-        kind,
-        at[p],
-        at[p + 1],
-        at[p + 2],
-        at[p + 3],
-        at[p + 4],
-        at[p + 5],
-        at[p + 6],
-        at[p + 7],
-        parent,
-        container,
-        detail,
-    )
+def spans_of(positions: Sequence[int]) -> tuple[int, tuple[int, ...] | None]:
+    """One symbol's eight positions (:class:`Symbol` field order) as its start
+    line and :data:`SPANS` fields, or (start line, None) if one does not fit."""
+    sl, sc, el, ec, nl, nc, nel, nec = positions
+    spans = (el - sl, nl - sl, nel - nl, sc, ec, nc, nec)
+    return sl, spans if all(0 <= v < OVERFLOW for v in spans) else None
+
+
+def position_at(lines: array, spans: array, overflow: dict[int, tuple[int, ...]], i: int) -> tuple[int, ...]:
+    """Symbol ``i``'s eight positions from the columns (see :data:`SPANS`)."""
+    k = SPANS * i
+    if spans[k] == OVERFLOW:
+        return overflow[i]
+    sl, nl = lines[i], lines[i] + spans[k + 1]
+    return (sl, spans[k + 3], sl + spans[k], spans[k + 4], nl, spans[k + 5], nl + spans[k + 2], spans[k + 6])
+
+
+def make_symbol(name: str, kind: int, at: tuple[int, ...], parent: int, container: str, detail: str) -> Symbol:
+    """A :class:`Symbol` whose eight positions are ``at``."""
+    sl, sc, el, ec, nl, nc, nel, nec = at
+    return Symbol(name, kind, sl, sc, el, ec, nl, nc, nel, nec, parent, container, detail)
 
 
 def _clean(text: str) -> str:
@@ -72,7 +82,7 @@ def _clean(text: str) -> str:
 class Packed(Sequence[Symbol]):
     """One file's symbols, column-wise.  Immutable and picklable."""
 
-    __slots__ = ("containers", "details", "kinds", "names", "parents", "positions")
+    __slots__ = ("containers", "details", "kinds", "lines", "names", "overflow", "parents", "spans")
     #: bytes of :meth:`to_bytes` that :meth:`length_of` needs
     HEADER_SIZE = _HEADER.size
 
@@ -80,14 +90,18 @@ class Packed(Sequence[Symbol]):
         self,
         names: tuple[str, ...],
         kinds: bytes,
-        positions: array,
+        lines: array,
+        spans: array,
+        overflow: dict[int, tuple[int, ...]],
         parents: array,
         containers: tuple[str, ...],
         details: tuple[str, ...] | None = None,
     ) -> None:
         self.names = names
         self.kinds = kinds
-        self.positions = positions  # array('I'), POSITIONS per symbol
+        self.lines = lines  # array('I'): each symbol's start line
+        self.spans = spans  # array('H'): SPANS a symbol
+        self.overflow = overflow  # symbol index -> its positions, where they do not fit the spans
         self.parents = parents  # array('i')
         self.containers = containers
         self.details = details  # None when every detail is empty
@@ -96,14 +110,22 @@ class Packed(Sequence[Symbol]):
     def pack(cls, symbols: Sequence[Symbol]) -> Packed:
         if isinstance(symbols, Packed):
             return symbols
-        positions = array("I")
-        for s in symbols:
-            positions.extend(s[2:10])
+        lines, spans, overflow = array("I"), array("H"), {}
+        for i, s in enumerate(symbols):
+            line, fields = spans_of(s[2:10])
+            lines.append(line)
+            if fields is None:
+                overflow[i] = tuple(s[2:10])
+                spans.extend((OVERFLOW,) * SPANS)
+            else:
+                spans.extend(fields)
         details = tuple(_clean(s.detail) for s in symbols)
         return cls(
             tuple(_clean(s.name) for s in symbols),
             bytes(s.kind for s in symbols),
-            positions,
+            lines,
+            spans,
+            overflow,
             array("i", (s.parent for s in symbols)),
             tuple(_clean(s.container) for s in symbols),
             details if any(details) else None,
@@ -124,8 +146,7 @@ class Packed(Sequence[Symbol]):
         return make_symbol(
             self.names[i],
             self.kinds[i],
-            self.positions,
-            i * POSITIONS,
+            position_at(self.lines, self.spans, self.overflow, i),
             self.parents[i],
             self.containers[i],
             self.details[i] if self.details else "",
@@ -147,26 +168,25 @@ class Packed(Sequence[Symbol]):
         return f"Packed({list(self)!r})"
 
     def __reduce__(self) -> tuple:
-        return (
-            _unpickle,
-            (self.names, self.kinds, self.positions.tobytes(), self.parents.tobytes(), self.containers, self.details),
-        )
+        return (_unpickle, (self.to_bytes(),))
 
     # -- bytes, for the cache -------------------------------------------------
     def to_bytes(self) -> bytes:
         """A self-describing little-endian encoding (see :meth:`from_bytes`)."""
-        positions, parents = self.positions, self.parents
+        lines, spans, parents = self.lines, self.spans, self.parents
         if sys.byteorder != "little":
-            positions, parents = array("I", positions), array("i", parents)
-            positions.byteswap()
-            parents.byteswap()
+            lines, spans, parents = array("I", lines), array("H", spans), array("i", parents)
+            for column in (lines, spans, parents):
+                column.byteswap()
         strings = _SEP.join((*self.names, *self.containers, *(self.details or ())))
         return b"".join(
             (
-                _HEADER.pack(_MAGIC, _FORMAT | (2 if self.details else 0), len(self)),
+                _HEADER.pack(_MAGIC, _FORMAT | (_DETAILS if self.details else 0), len(self), len(self.overflow)),
                 self.kinds,
-                positions.tobytes(),
+                lines.tobytes(),
+                spans.tobytes(),
                 parents.tobytes(),
+                *(_OVERFLOW_ENTRY.pack(i, *at) for i, at in sorted(self.overflow.items())),
                 strings.encode("utf-8", "surrogatepass"),
             )
         )
@@ -175,7 +195,7 @@ class Packed(Sequence[Symbol]):
     def length_of(data: bytes) -> int:
         """How many symbols a :meth:`to_bytes` encoding holds (0 if it is not one)."""
         try:
-            magic, _, n = _HEADER.unpack_from(data)
+            magic, _, n, _ = _HEADER.unpack_from(data)
         except struct.error:
             return 0
         return int(n) if magic == _MAGIC else 0
@@ -184,40 +204,47 @@ class Packed(Sequence[Symbol]):
     def from_bytes(cls, data: bytes) -> Packed:
         """Decode :meth:`to_bytes`; ValueError if ``data`` is not such an encoding."""
         try:
-            magic, flags, n = _HEADER.unpack_from(data)
+            magic, flags, n, n_overflow = _HEADER.unpack_from(data)
         except struct.error as e:
             raise ValueError("truncated symbols") from e
-        if magic != _MAGIC or flags & 1 != _FORMAT:
+        if magic != _MAGIC or flags & ~_DETAILS != _FORMAT:
             raise ValueError("not packed symbols")
         at = _HEADER.size
         kinds = bytes(data[at : at + n])
         at += n
-        positions = _ints(data[at : at + 4 * POSITIONS * n], "I")
-        at += 4 * POSITIONS * n
+        lines = _ints(data[at : at + 4 * n], "I")
+        at += 4 * n
+        spans = _ints(data[at : at + 2 * SPANS * n], "H")
+        at += 2 * SPANS * n
         parents = _ints(data[at : at + 4 * n], "i")
         at += 4 * n
-        if len(kinds) != n or len(positions) != POSITIONS * n or len(parents) != n:
+        if len(kinds) != n or len(lines) != n or len(spans) != SPANS * n or len(parents) != n:
             raise ValueError("truncated symbols")
         if sys.byteorder != "little":
-            positions.byteswap()
-            parents.byteswap()
+            for column in (lines, spans, parents):
+                column.byteswap()
+        overflow: dict[int, tuple[int, ...]] = {}
+        try:
+            for _ in range(n_overflow):
+                i, *positions = _OVERFLOW_ENTRY.unpack_from(data, at)
+                overflow[i] = tuple(positions)
+                at += _OVERFLOW_ENTRY.size
+        except struct.error as e:
+            raise ValueError("truncated symbols") from e
+        if any(i >= n or spans[SPANS * i] != OVERFLOW for i in overflow) or len(overflow) != spans[::SPANS].count(
+            OVERFLOW
+        ):
+            raise ValueError("corrupt symbol positions")
         strings = bytes(data[at:]).decode("utf-8", "surrogatepass").split(_SEP) if n else []
-        has_details = bool(flags & 2)
+        has_details = bool(flags & _DETAILS)
         if len(strings) != n * (3 if has_details else 2):
             raise ValueError("corrupt symbol strings")
         intern = sys.intern
         names = tuple(strings[:n])
         containers = tuple(intern(c) for c in strings[n : 2 * n])
         details = tuple(strings[2 * n :]) if has_details else None
-        return cls(names, kinds, positions, parents, containers, details)
+        return cls(names, kinds, lines, spans, overflow, parents, containers, details)
 
 
-def _unpickle(
-    names: tuple[str, ...],
-    kinds: bytes,
-    positions: bytes,
-    parents: bytes,
-    containers: tuple[str, ...],
-    details: tuple[str, ...] | None,
-) -> Packed:
-    return Packed(names, kinds, _ints(positions, "I"), _ints(parents, "i"), containers, details)
+def _unpickle(data: bytes) -> Packed:
+    return Packed.from_bytes(data)

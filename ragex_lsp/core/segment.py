@@ -1,8 +1,9 @@
 """A segment: the symbols of some files, stored column-wise for memory and search.
 
-No per-symbol Python objects: kinds are one byte string, positions,
-parents, name and container ids are ``array`` columns, each file a slice of
-rows (``file_start``).  Unique names are laid out once as one string, one
+No per-symbol Python objects: kinds are one byte string; positions (16-bit
+fields beside a start line, as :class:`~ragex_lsp.core.packed.Packed` has
+them), parents, name and container ids are ``array`` columns; each file is a
+slice of rows (``file_start``).  Unique names are laid out once as one string, one
 name per line, sorted by (length, folded name), in original case (``text``)
 and folded (``blob``) at the same offsets, so C-speed ``str.find`` and
 regular expressions find candidate names; ``post`` lists each name's rows.  Segments never change once built:
@@ -20,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from typing import NamedTuple
 
 from ragex_lsp.core.model import Symbol
-from ragex_lsp.core.packed import POSITIONS, Packed, fold, make_symbol
+from ragex_lsp.core.packed import SPANS, Packed, fold, make_symbol, position_at
 
 _HUMPS = tuple(
     re.compile(p)  # where a word starts: camelCase, HTTPServer, letter to digit, digit to letter
@@ -109,11 +110,16 @@ class Segment:
         self.file_start = array("I", itertools.accumulate((len(p) for _, p in files), initial=0))
         self.size = self.file_start[-1]
         self.kinds = b"".join(p.kinds for _, p in files)
-        self.positions = array("I")
+        self.start_lines = array("I")  # positions as in Packed: start lines, spans, overflow
+        self.spans = array("H")
+        self.overflow: dict[int, tuple[int, ...]] = {}
         self.parents = array("i")
         self.details: dict[int, str] = {}
         for (_, p), base in zip(files, self.file_start):
-            self.positions.extend(p.positions)
+            self.start_lines.extend(p.lines)
+            self.spans.extend(p.spans)
+            if p.overflow:
+                self.overflow.update((base + i, at) for i, at in p.overflow.items())
             self.parents.extend(p.parents)
             if p.details:
                 self.details.update((base + i, d) for i, d in enumerate(p.details) if d)
@@ -308,8 +314,7 @@ class Segment:
         return make_symbol(
             self.name(self.name_ids[row]),
             self.kinds[row],
-            self.positions,
-            row * POSITIONS,
+            position_at(self.start_lines, self.spans, self.overflow, row),
             self.parents[row],
             self.containers[self.container_ids[row]],
             self.details.get(row, ""),
@@ -322,7 +327,9 @@ class Segment:
         return Packed(
             tuple(self.name(i) for i in self.name_ids[lo:hi]),
             self.kinds[lo:hi],
-            self.positions[lo * POSITIONS : hi * POSITIONS],
+            self.start_lines[lo:hi],
+            self.spans[lo * SPANS : hi * SPANS],
+            {row - lo: at for row, at in self.overflow.items() if lo <= row < hi} if self.overflow else {},
             self.parents[lo:hi],
             tuple(self.containers[i] for i in self.container_ids[lo:hi]),
             details if details and any(details) else None,
@@ -331,7 +338,8 @@ class Segment:
     def nbytes(self) -> dict[str, int]:
         """Approximate bytes per structure (for memory profiles)."""
         arrays = {
-            "positions": self.positions,
+            "start lines": self.start_lines,
+            "spans": self.spans,
             "parents": self.parents,
             "name_ids": self.name_ids,
             "container_ids": self.container_ids,

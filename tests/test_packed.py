@@ -1,0 +1,74 @@
+"""Packed symbols: 16-bit position fields with an overflow, through bytes, pickle and segments."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ragex_lsp.core.model import Kind, Symbol
+from ragex_lsp.core.packed import Packed
+from ragex_lsp.core.segment import Segment
+
+#: small values, values at the edges of 16 bits, and 32-bit ones
+VALUES = st.one_of(st.integers(0, 300), st.integers(65_530, 65_540), st.integers(0, 2**32 - 1))
+
+
+@st.composite
+def symbols(draw: st.DrawFn) -> list[Symbol]:
+    out = []
+    for i in range(draw(st.integers(0, 6))):
+        start = draw(VALUES)
+        positions = [start, draw(VALUES)] + [
+            min(2**32 - 1, start + draw(st.one_of(st.integers(0, 10), VALUES))) if k % 2 == 0 else draw(VALUES)
+            for k in range(6)
+        ]
+        name = draw(st.text(min_size=1, max_size=5))
+        out.append(Symbol(name, int(Kind.FUNCTION), *positions, i - 1, draw(st.text(max_size=3)), ""))  # type: ignore[misc]
+    return out
+
+
+def clean(symbols: list[Symbol]) -> list[Symbol]:
+    """What packing keeps of names and containers (one line, no NUL)."""
+
+    def fix(text: str) -> str:
+        return text.replace("\r", " ").replace("\n", " ").replace("\0", "\ufffd")
+
+    return [s._replace(name=fix(s.name), container=fix(s.container)) for s in symbols]
+
+
+@settings(max_examples=200, deadline=None)
+@given(symbols(), symbols())
+def test_positions_survive_bytes_pickle_and_segments(first: list[Symbol], second: list[Symbol]) -> None:
+    a, b = Packed.pack(first), Packed.pack(second)
+    assert list(a) == clean(first)
+    assert list(Packed.from_bytes(a.to_bytes())) == clean(first)
+    assert list(pickle.loads(pickle.dumps(a))) == clean(first)
+    segment = Segment(1, [("/a.py", a), ("/b.py", b)])
+    assert list(segment.file_symbols(0)) == clean(first) and list(segment.file_symbols(1)) == clean(second)
+    assert [segment.symbol(row) for row in range(segment.size)] == clean(first) + clean(second)
+
+
+def test_a_symbol_past_16_bits_keeps_its_positions() -> None:
+    big = Symbol("huge", int(Kind.CLASS), 70_000, 3, 170_000, 1, 70_001, 80_000, 70_001, 80_004, -1, "", "")
+    small = Symbol("small", int(Kind.FUNCTION), 5, 0, 9, 1, 5, 4, 5, 9, 0, "huge", "")
+    packed = Packed.pack([big, small])
+    assert list(packed.overflow) == [0] and list(packed) == [big, small]
+    assert len(packed.spans) == 2 * 7 and packed.spans.itemsize == 2  # 2 bytes a field, 4 for the start line
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[:20],  # truncated columns
+        lambda data: data[:9] + (5).to_bytes(4, "little") + data[13:],  # more in overflow than marked
+        lambda data: data.replace(b"huge", b"hu\0e"),  # one string too many
+    ],
+)
+def test_damaged_bytes_are_refused(damage: object) -> None:
+    big = Symbol("huge", int(Kind.CLASS), 70_000, 3, 170_000, 1, 70_001, 80_000, 70_001, 80_004, -1, "", "")
+    data = Packed.pack([big, big._replace(start_line=1, end_line=2)]).to_bytes()
+    with pytest.raises(ValueError):
+        Packed.from_bytes(damage(data))  # type: ignore[operator]
