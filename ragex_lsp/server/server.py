@@ -8,6 +8,7 @@ client's process id, settings layering, file watchers) lives here too.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import os
@@ -80,6 +81,7 @@ class RagexServer(LanguageServer):
         self.service.settings = settings
 
 
+@functools.lru_cache(maxsize=16_384)  # results name the same files again and again
 def uri_of(path: str) -> str | None:
     """The ``file://`` URI of ``path``; a name that is not UTF-8 keeps its bytes, percent-encoded."""
     try:
