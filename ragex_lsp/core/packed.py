@@ -231,17 +231,17 @@ class Packed(Sequence[Symbol]):
                 at += _OVERFLOW_ENTRY.size
         except struct.error as e:
             raise ValueError("truncated symbols") from e
-        if any(i >= n or spans[SPANS * i] != OVERFLOW for i in overflow) or len(overflow) != spans[::SPANS].count(
-            OVERFLOW
+        # OVERFLOW is never a field's value (see spans_of): it is in just the overflow's rows, all of them
+        if spans.count(OVERFLOW) != SPANS * n_overflow or (
+            overflow and any(i >= n or spans[SPANS * i] != OVERFLOW for i in overflow)
         ):
             raise ValueError("corrupt symbol positions")
         strings = bytes(data[at:]).decode("utf-8", "surrogatepass").split(_SEP) if n else []
         has_details = bool(flags & _DETAILS)
         if len(strings) != n * (3 if has_details else 2):
             raise ValueError("corrupt symbol strings")
-        intern = sys.intern
         names = tuple(strings[:n])
-        containers = tuple(intern(c) for c in strings[n : 2 * n])
+        containers = tuple(map(sys.intern, strings[n : 2 * n]))
         details = tuple(strings[2 * n :]) if has_details else None
         return cls(names, kinds, lines, spans, overflow, parents, containers, details)
 
