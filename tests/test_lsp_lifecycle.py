@@ -70,18 +70,17 @@ def test_answers_during_indexing_then_cancel_keeps_the_partial_index(raw: Any, t
 
 def test_cancelled_query_answers_request_cancelled(raw: Any, tmp_path: Path) -> None:
     big_workspace(tmp_path, 3000)
-    client = raw()
+    client = raw(env={"RAGEX_RESULT_LIMIT": "100000"})  # a slow query: tens of thousands of results
     client.initialize()
     client.progress("end", timeout=180)
     outcomes = []
-    for _ in range(3):  # a cancel races the answer; one of three must win (each has ~0.4 s)
-        # every name holds r and h, none in that order: every tier scans all 123,000 names
-        msg_id = client.send("workspace/symbol", {"query": "rh"})
+    for _ in range(5):  # a cancel races the answer (each takes a few hundred ms); one must win
+        msg_id = client.send("workspace/symbol", {"query": "helper_2"})  # 44,000 names start so
         client.send("$/cancelRequest", {"id": msg_id}, request=False)
         response = client.response(msg_id)
-        outcomes.append(response.get("error", {}).get("code") or response.get("result"))
+        outcomes.append(response.get("error", {}).get("code") or len(response.get("result") or []))
     assert -32800 in outcomes, outcomes  # RequestCancelled
-    assert all(o in (-32800, []) for o in outcomes), outcomes
+    assert all(o == -32800 or o >= 44_440 for o in outcomes), outcomes  # else a whole answer
     assert client.symbols("Model1")["result"]
 
 

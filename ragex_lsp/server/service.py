@@ -62,6 +62,8 @@ CACHE_FLUSH = 2.0
 SEED_CHUNK = 2000
 #: on a cold start, how long the extraction thread extracts discovery's first files
 EARLY_SECONDS = 0.3
+#: a search gives way to the event loop after this many seconds of work
+SLICE = 0.001
 
 
 class ProgressSink(Protocol):
@@ -410,14 +412,20 @@ class WorkspaceService:
 
     # -- queries ---------------------------------------------------------------
     async def workspace_symbols(self, text: str) -> list[Hit]:
-        """Ranked hits; gives way to the loop between steps (cancellable)."""
+        """Ranked hits; gives way to the loop before the first step and then
+        between steps once :data:`SLICE` has passed, so it can be cancelled (a
+        turn of the loop at every one of a search's hundreds of steps cost
+        more than the search)."""
         steps = self.index.search(Query(text, self.settings.result_limit))
+        turn = 0.0  # the first step does no work: a cancel right behind the request wins there
         while True:
             try:
                 next(steps)
             except StopIteration as done:
                 return done.value
-            await asyncio.sleep(0)
+            if time.monotonic() >= turn:
+                await asyncio.sleep(0)
+                turn = time.monotonic() + SLICE
 
     async def outline(self, path: str, text: str) -> list[Symbol]:
         """The symbols of an editor buffer (unsaved edits included), with details."""
