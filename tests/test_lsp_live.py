@@ -85,6 +85,12 @@ async def test_saved_file_is_visible_at_once(client: LanguageClient, tmp_path: P
     assert await eventually(lambda: names(client, "brand_new_function")) == ["brand_new_function"]
     assert await names(client, "old") == []
 
+    async def is_settled() -> bool:  # the changed index collected and frozen, off the search's way
+        return bool((await stats(client))["settled"])
+
+    assert await eventually(is_settled)
+    assert await names(client, "brand_new_function") == ["brand_new_function"]
+
 
 async def watched(client: LanguageClient, changes: list[tuple[Path, types.FileChangeType]]) -> None:
     events = [types.FileEvent(p.as_uri(), kind) for p, kind in changes]

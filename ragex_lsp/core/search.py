@@ -52,6 +52,9 @@ HUMP_NAMES = 2_000
 #: past the prefix tiers, a large segment scans just the names holding every
 #: query character when they are at most this share of its names (else all)
 TESTED_SHARE = 16
+#: a segment takes a prefix's names from its alphabetical order, sorted by
+#: length, when they are at most this many (else one bisection per length)
+PREFIXED_NAMES = 2_000
 #: symbols or candidates looked at between two yields
 CHUNK = 2_000
 
@@ -362,14 +365,17 @@ def _scan(
     lengths = range(len(lower), max((s.longest for s in segments), default=0) + 1)
 
     # tiers 0-2, exact and prefix: length by length, shortest first
-    prefixed = [(segment, segment.prefixed(lower)) for segment in segments]
-    at = [0] * len(segments)  # how many of each segment's prefixed lines are done
+    # (a segment with many names of the prefix bisects each length instead)
+    prefixed = [(segment, segment.prefixed(lower, PREFIXED_NAMES)) for segment in segments]
     for length in lengths:
-        for number, (segment, lines) in enumerate(prefixed):
-            _, end = segment.length_span(length)
-            while at[number] < len(lines) and lines[at[number]] < end:
-                line = lines[at[number]]
-                at[number] += 1
+        for segment, lines in prefixed:
+            lo, hi = segment.length_span(length)
+            of_length = (
+                lines[bisect.bisect_left(lines, lo) : bisect.bisect_left(lines, hi)]
+                if lines is not None
+                else segment.prefixed_of_length(lower, length)
+            )
+            for line in of_length:
                 taken[segment.id].add(line)
                 level = 0 if segment.name(line) == matcher.query else 1 if length == len(lower) else 2
                 yield from consider(segment, line, level)

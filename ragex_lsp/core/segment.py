@@ -17,7 +17,7 @@ import itertools
 import re
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from ragex_lsp.core.model import Symbol
@@ -168,17 +168,25 @@ class Segment:
             return (0, 0)
         return self.length_start[length], self.length_start[length + 1]
 
-    def prefixed(self, lower: str) -> list[int]:
+    def prefixed(self, lower: str, most: int) -> list[int] | None:
         """The lines whose folded name starts with ``lower``, in line order
-        (so by length): one bisected range of :attr:`alphabetical`."""
-        starts, blob, size = self.starts, self.blob, len(lower)
-
-        def head(line: int) -> str:
-            return blob[starts[line] : starts[line] + size]
-
-        alphabetical = self.alphabetical
+        (so by length), from one bisected range of :attr:`alphabetical`; None
+        if there are more than ``most`` (see :meth:`prefixed_of_length`)."""
+        alphabetical, head = self.alphabetical, self._head(len(lower))
         begin = bisect.bisect_left(alphabetical, lower, key=head)
-        return sorted(alphabetical[begin : bisect.bisect_right(alphabetical, lower, begin, key=head)])
+        end = bisect.bisect_right(alphabetical, lower, begin, key=head)
+        return sorted(alphabetical[begin:end]) if end - begin <= most else None
+
+    def prefixed_of_length(self, lower: str, length: int) -> range:
+        """The lines of ``length`` characters whose folded name starts with ``lower``."""
+        lo, hi = self.length_span(length)
+        every, head = range(self.lines), self._head(len(lower))
+        begin = bisect.bisect_left(every, lower, lo, hi, key=head)
+        return range(begin, bisect.bisect_right(every, lower, begin, hi, key=head))
+
+    def _head(self, size: int) -> Callable[[int], str]:
+        starts, blob = self.starts, self.blob
+        return lambda line: blob[starts[line] : starts[line] + size]
 
     @property
     def alphabetical(self) -> array:

@@ -42,7 +42,7 @@ from ragex_lsp.discovery import IGNORE_FILES, Discovery, SourceFile, check_path,
 from ragex_lsp.indexer import Indexer, Metrics, Progress
 from ragex_lsp.queries import load_query
 from ragex_lsp.report import progress_message
-from ragex_lsp.resources import release_memory
+from ragex_lsp.resources import release_memory, settle
 from ragex_lsp.settings import Settings
 from ragex_lsp.worker import FileResult, WorkerConfig, content_digest, extract_file, read_source
 
@@ -62,6 +62,8 @@ CACHE_FLUSH = 2.0
 SEED_CHUNK = 2000
 #: on a cold start, how long the extraction thread extracts discovery's first files
 EARLY_SECONDS = 0.3
+#: every this many settles (see resources.settle), the frozen objects are collected too
+THAW_EVERY = 64
 #: a search gives way to the event loop after this many seconds of work
 SLICE = 0.001
 
@@ -108,6 +110,8 @@ class WorkspaceService:
         self._flush: asyncio.TimerHandle | None = None
         self._burst = 0.0  # when the first pending change came (0: none pending)
         self._merging = False
+        self._settled = -1  # the index version at the last settle()
+        self._settles = 0
         self._background: set[asyncio.Task] = set()
 
     # -- indexing --------------------------------------------------------------
@@ -381,6 +385,10 @@ class WorkspaceService:
             if fresh:
                 self._merging = True
                 self._spawn(self._prepare(fresh))
+            elif not self.busy and self._settled != self.index.version:
+                self._settled = self.index.version
+                self._settles += 1
+                settle(thaw=self._settles % THAW_EVERY == 0)
             return
         self._merging = True
         segment_id, chosen, files = self.index.merge_input()
@@ -459,6 +467,7 @@ class WorkspaceService:
             await self._apply_pending()
         finally:
             self._busy -= 1
+            self._maybe_merge()  # prepare (then settle) what the changes added
 
     async def _apply_pending(self) -> None:
         self._flush, self._burst = None, 0.0
@@ -524,6 +533,7 @@ class WorkspaceService:
             "files": len(self.index),
             "symbols": self.index.symbol_count,
             "segments": len(self.index.segments),
+            "settled": self._settled == self.index.version,  # garbage collected, the rest frozen
             "encoding": self.encoding,
             "metrics": metrics,
         }
