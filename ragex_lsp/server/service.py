@@ -94,8 +94,7 @@ class WorkspaceService:
         self.encoding = encoding
         self.index = Index()
         self.roots: list[str] = []
-        self.stamps: dict[str, tuple[int, int]] = {}  # path -> (size, mtime_ns) when indexed
-        self.digests: dict[str, int] = {}  # path -> content hash when indexed
+        self.stamps: dict[str, tuple[int, int, int]] = {}  # path -> (size, mtime_ns, content hash) when indexed
         self.caches: dict[str, Cache] = {}  # real root -> its persistent cache
         self._cache_out: dict[str, tuple[dict[str, Entry], set[str]]] = {}  # root -> writes due
         self._cache_flush: asyncio.TimerHandle | None = None
@@ -185,16 +184,17 @@ class WorkspaceService:
         todo = []
         for f in files:
             stamp = self.stamps.get(f.path)
-            if stamp == (f.size, f.mtime_ns):
+            if stamp is not None and stamp[0] == f.size and stamp[1] == f.mtime_ns:
                 continue
-            if stamp is not None and stamp[0] == f.size and f.path in self.digests:
+            if stamp is not None and stamp[0] == f.size:
                 unclear.append(f)
             else:
                 todo.append(f)
         if unclear:
             digests = await asyncio.to_thread(_digests, [f.path for f in unclear])
             for f, digest in zip(unclear, digests):
-                if digest is not None and digest == self.digests.get(f.path):
+                stamp = self.stamps.get(f.path)  # (dropped while the hashes were read: extract it)
+                if digest is not None and stamp is not None and digest == stamp[2]:
                     self._restamp(f)
                 else:
                     todo.append(f)
@@ -202,8 +202,8 @@ class WorkspaceService:
 
     def _restamp(self, f: SourceFile) -> None:
         """``f`` changed its mtime only: keep its symbols, remember the new stamp."""
-        self.stamps[f.path] = (f.size, f.mtime_ns)
-        digest = self.digests[f.path]
+        digest = self.stamps[f.path][2]
+        self.stamps[f.path] = (f.size, f.mtime_ns, digest)
         self._cache_store(f.path, Entry(f.size, f.mtime_ns, digest, self.index.symbols(f.path)))
 
     async def _run(self, files: list[SourceFile], sink: ProgressSink | None, cancel: threading.Event) -> Metrics:
@@ -227,8 +227,7 @@ class WorkspaceService:
         for r in results:
             if r.status == "ok" and not isinstance(r.payload, str):
                 changed.append((r.path, r.payload))
-                self.stamps[r.path] = (r.size, r.mtime_ns)
-                self.digests[r.path] = r.digest
+                self.stamps[r.path] = (r.size, r.mtime_ns, r.digest)
                 self._cache_store(r.path, Entry(r.size, r.mtime_ns, r.digest, r.payload))
             else:
                 failed.append(r.path)
@@ -242,7 +241,6 @@ class WorkspaceService:
         paths = list(paths)
         for path in paths:
             self.stamps.pop(path, None)
-            self.digests.pop(path, None)
             self._cache_store(path, None)
         if paths:
             self.index.update((), removed=paths)
@@ -273,8 +271,7 @@ class WorkspaceService:
                 else:
                     self.index.adopt(segments)
                 for path, entry in fresh:
-                    self.stamps[path] = (entry.size, entry.mtime_ns)
-                    self.digests[path] = entry.digest
+                    self.stamps[path] = (entry.size, entry.mtime_ns, entry.digest)
                 loaded += len(fresh)
                 sink.report(f"{loaded:,} files from the cache; checking them", 0)
                 self._maybe_merge()
@@ -350,8 +347,7 @@ class WorkspaceService:
         """Files whose symbols came from elsewhere than an extraction: into the index and the cache."""
         self.index.update((p, e.symbols) for p, e in taken)
         for path, entry in taken:
-            self.stamps[path] = (entry.size, entry.mtime_ns)
-            self.digests[path] = entry.digest
+            self.stamps[path] = (entry.size, entry.mtime_ns, entry.digest)
             self._cache_store(path, entry)
         self._maybe_merge()
 
