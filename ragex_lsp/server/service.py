@@ -382,9 +382,8 @@ class WorkspaceService:
                 self._merging = True
                 self._spawn(self._prepare(fresh))
             elif not self.busy and self._settled != self.index.version:
-                self._settled = self.index.version
-                self._settles += 1
-                settle(thaw=self._settles % THAW_EVERY == 0)
+                self._merging = True
+                self._spawn(self._settle())
             return
         self._merging = True
         segment_id, chosen, files = self.index.merge_input()
@@ -400,6 +399,17 @@ class WorkspaceService:
             self._maybe_merge()
 
         self._spawn(run_merge())
+
+    async def _settle(self) -> None:
+        """:func:`~ragex_lsp.resources.settle` in a thread (the heap trim there lets go of the GIL)."""
+        version = self.index.version
+        self._settles += 1
+        try:
+            await asyncio.to_thread(settle, self._settles % THAW_EVERY == 0)
+            self._settled = version
+        finally:
+            self._merging = False
+        self._maybe_merge()
 
     async def _prepare(self, segments: list[Segment]) -> None:
         try:
