@@ -20,6 +20,7 @@ converts what comes out.
 from __future__ import annotations
 
 import asyncio
+import gc
 import itertools
 import logging
 import os
@@ -234,6 +235,7 @@ class WorkspaceService:
                 if r.status == "failed":
                     log.warning("%s: %s", r.path, r.payload)
         self.index.update(changed)
+        gc.freeze()  # O(1): the collector walks the index's new objects no more (see resources.settle)
         self._remove(failed)
         self._maybe_merge()
 
@@ -272,6 +274,7 @@ class WorkspaceService:
                     self.index.adopt(segments)
                 for path, entry in fresh:
                     self.stamps[path] = (entry.size, entry.mtime_ns, entry.digest)
+                gc.freeze()
                 loaded += len(fresh)
                 sink.report(f"{loaded:,} files from the cache; checking them", 0)
                 self._maybe_merge()
