@@ -18,7 +18,7 @@ first search builds them) so they are counted:
   their own, and the rest (object and array headers, array
   over-allocation, the ``paths`` tuple, ``containers`` list, ``details``);
 - the Index's own containers by ``sys.getsizeof``: ``files`` (the dict and
-  its FileEntry tuples and their ints; the path keys are the very string
+  its int values (segment and file number); the path keys are the very string
   objects of the segments' ``paths``, counted there, so only keys that are
   not shared are added), and ``segments``, ``_by_id``, ``_live_files``;
 - this process's RSS (psutil) after discovery and before indexing, and

@@ -111,7 +111,7 @@ def test_wide_names_keep_to_segments_of_their_own() -> None:
     assert find(index, "\u039bAMBDA_7")[0] == ("\u03bbambda_7", "") and find(index, "CAF\xc9_3")[0] == ("caf\xe9_3", "")
     index.update([("/w3.py", [sym("now_plain")])])  # a file that is no longer wide moves
     assert ("\u03bbambda_3", "") not in find(index, "\u03bbambda_3") and find(index, "now_plain") == [("now_plain", "")]
-    assert not next(s for s in index.segments if s.id == index.files["/w3.py"].segment).wide
+    assert not index.segment_of("/w3.py").wide  # type: ignore[union-attr]
 
 
 def both_ways(index: Index, query: Query) -> list[list[search.Hit]]:

@@ -13,7 +13,6 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Generator, Iterable, Sequence
-from typing import NamedTuple
 
 from ragex_lsp.core.model import Symbol
 from ragex_lsp.core.packed import Packed
@@ -24,17 +23,20 @@ from ragex_lsp.core.segment import Segment, is_wide
 MAX_SEGMENTS = 12
 
 
-class FileEntry(NamedTuple):
-    segment: int  # id of the segment holding this version
-    file_no: int  # its file number in that segment
-    symbols: int  # how many
+def _where(segment_id: int, file_no: int) -> int:
+    """Where a file's current version is, as one int (a tuple of them cost 60
+    bytes more a file): its segment's id above 32 bits, its file number below."""
+    return segment_id << 32 | file_no
+
+
+_FILE_NO = (1 << 32) - 1
 
 
 class Index:
     """Path -> symbols, plus segments for search.  Not thread-safe: one owner thread."""
 
     def __init__(self) -> None:
-        self.files: dict[str, FileEntry] = {}
+        self.files: dict[str, int] = {}  # path -> _where its current version is
         self.segments: list[Segment] = []
         self._by_id: dict[int, Segment] = {}
         self.symbol_count = 0
@@ -80,18 +82,18 @@ class Index:
         self.segments.append(segment)
         self._by_id[segment.id] = segment
         for file_no, path in enumerate(segment.paths):
-            count = segment.file_start[file_no + 1] - segment.file_start[file_no]
-            self._set(path, FileEntry(segment.id, file_no, count))
+            self._set(path, segment, file_no)
 
-    def _set(self, path: str, entry: FileEntry | None) -> None:
+    def _set(self, path: str, segment: Segment | None, file_no: int = 0) -> None:
+        """``path``'s current version: file ``file_no`` of ``segment`` (None: none)."""
         old = self.files.pop(path, None)
         if old is not None:
-            self._live_files[old.segment] -= 1
-            self.symbol_count -= old.symbols
-        if entry is not None:
-            self.files[path] = entry
-            self._live_files[entry.segment] = self._live_files.get(entry.segment, 0) + 1
-            self.symbol_count += entry.symbols
+            self._live_files[old >> 32] -= 1
+            self.symbol_count -= _count(self._by_id[old >> 32], old & _FILE_NO)
+        if segment is not None:
+            self.files[path] = _where(segment.id, file_no)
+            self._live_files[segment.id] = self._live_files.get(segment.id, 0) + 1
+            self.symbol_count += _count(segment, file_no)
 
     def _drop_dead(self) -> None:
         self.segments = [s for s in self.segments if self._live_files.get(s.id, 0) > 0]
@@ -100,7 +102,12 @@ class Index:
         self.version += 1
 
     def is_current(self, segment: Segment, path: str) -> bool:
-        return self.files.get(path, _NONE).segment == segment.id
+        return self.files.get(path, 0) >> 32 == segment.id
+
+    def segment_of(self, path: str) -> Segment | None:
+        """The segment holding the current version of ``path``."""
+        where = self.files.get(path)
+        return None if where is None else self._by_id[where >> 32]
 
     def fingerprint(self) -> str:
         """A hash of the whole index content, independent of update order."""
@@ -113,10 +120,10 @@ class Index:
 
     def symbols(self, path: str) -> Packed:
         """The current symbols of ``path`` (none if it is not indexed)."""
-        entry = self.files.get(path)
-        if entry is None:
+        where = self.files.get(path)
+        if where is None:
             return _EMPTY
-        return self._by_id[entry.segment].file_symbols(entry.file_no)
+        return self._by_id[where >> 32].file_symbols(where & _FILE_NO)
 
     def search(self, query: Query) -> Generator[None, None, list[Hit]]:
         """:func:`ragex_lsp.core.search.search` over this index."""
@@ -150,7 +157,7 @@ class Index:
                 chosen.append(segment)
                 total += segment.size
         ids = frozenset(s.id for s in chosen)
-        files = [(self._by_id[f.segment], f.file_no) for f in self.files.values() if f.segment in ids]
+        files = [(self._by_id[w >> 32], w & _FILE_NO) for w in self.files.values() if w >> 32 in ids]
         return next(self._ids), ids, files
 
     def install_merge(self, merged: Segment, chosen: frozenset[int]) -> None:
@@ -158,11 +165,14 @@ class Index:
         self.segments = sorted([*self.segments, merged], key=lambda s: s.id)
         self._by_id[merged.id] = merged
         for file_no, path in enumerate(merged.paths):
-            entry = self.files.get(path)
-            if entry is not None and entry.segment in chosen:
-                self._set(path, FileEntry(merged.id, file_no, entry.symbols))
+            where = self.files.get(path)
+            if where is not None and where >> 32 in chosen:
+                self._set(path, merged, file_no)
         self._drop_dead()
 
 
-_NONE = FileEntry(0, 0, 0)
 _EMPTY = Packed.pack(())
+
+
+def _count(segment: Segment, file_no: int) -> int:
+    return segment.file_start[file_no + 1] - segment.file_start[file_no]
