@@ -24,6 +24,7 @@ import gc
 import itertools
 import logging
 import os
+import struct
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -63,6 +64,8 @@ CACHE_FLUSH = 2.0
 SEED_CHUNK = 2000
 #: on a cold start, how long the extraction thread extracts discovery's first files
 EARLY_SECONDS = 0.3
+#: a file's stamp: size, mtime_ns, content hash (as bytes: a third of a tuple of three ints)
+_STAMP = struct.Struct("<qqQ")
 #: every this many settles (see resources.settle), the frozen objects are collected too
 THAW_EVERY = 64
 #: a search gives way to the event loop after this many seconds of work
@@ -95,7 +98,7 @@ class WorkspaceService:
         self.encoding = encoding
         self.index = Index()
         self.roots: list[str] = []
-        self.stamps: dict[str, tuple[int, int, int]] = {}  # path -> (size, mtime_ns, content hash) when indexed
+        self.stamps: dict[str, bytes] = {}  # path -> _STAMP (size, mtime_ns, content hash) when indexed
         self.caches: dict[str, Cache] = {}  # real root -> its persistent cache
         self._cache_out: dict[str, tuple[dict[str, Entry], set[str]]] = {}  # root -> writes due
         self._cache_flush: asyncio.TimerHandle | None = None
@@ -185,9 +188,10 @@ class WorkspaceService:
         todo = []
         for f in files:
             stamp = self.stamps.get(f.path)
-            if stamp is not None and stamp[0] == f.size and stamp[1] == f.mtime_ns:
+            size, mtime_ns, _ = _STAMP.unpack(stamp) if stamp is not None else (-1, 0, 0)
+            if size == f.size and mtime_ns == f.mtime_ns:
                 continue
-            if stamp is not None and stamp[0] == f.size:
+            if size == f.size:
                 unclear.append(f)
             else:
                 todo.append(f)
@@ -195,7 +199,7 @@ class WorkspaceService:
             digests = await asyncio.to_thread(_digests, [f.path for f in unclear])
             for f, digest in zip(unclear, digests):
                 stamp = self.stamps.get(f.path)  # (dropped while the hashes were read: extract it)
-                if digest is not None and stamp is not None and digest == stamp[2]:
+                if digest is not None and stamp is not None and digest == _STAMP.unpack(stamp)[2]:
                     self._restamp(f)
                 else:
                     todo.append(f)
@@ -203,8 +207,8 @@ class WorkspaceService:
 
     def _restamp(self, f: SourceFile) -> None:
         """``f`` changed its mtime only: keep its symbols, remember the new stamp."""
-        digest = self.stamps[f.path][2]
-        self.stamps[f.path] = (f.size, f.mtime_ns, digest)
+        digest = _STAMP.unpack(self.stamps[f.path])[2]
+        self.stamps[f.path] = _STAMP.pack(f.size, f.mtime_ns, digest)
         self._cache_store(f.path, Entry(f.size, f.mtime_ns, digest, self.index.symbols(f.path)))
 
     async def _run(self, files: list[SourceFile], sink: ProgressSink | None, cancel: threading.Event) -> Metrics:
@@ -228,7 +232,7 @@ class WorkspaceService:
         for r in results:
             if r.status == "ok" and not isinstance(r.payload, str):
                 changed.append((r.path, r.payload))
-                self.stamps[r.path] = (r.size, r.mtime_ns, r.digest)
+                self.stamps[r.path] = _STAMP.pack(r.size, r.mtime_ns, r.digest)
                 self._cache_store(r.path, Entry(r.size, r.mtime_ns, r.digest, r.payload))
             else:
                 failed.append(r.path)
@@ -273,7 +277,7 @@ class WorkspaceService:
                 else:
                     self.index.adopt(segments)
                 for path, entry in fresh:
-                    self.stamps[path] = (entry.size, entry.mtime_ns, entry.digest)
+                    self.stamps[path] = _STAMP.pack(entry.size, entry.mtime_ns, entry.digest)
                 gc.freeze()
                 loaded += len(fresh)
                 sink.report(f"{loaded:,} files from the cache; checking them", 0)
@@ -350,7 +354,7 @@ class WorkspaceService:
         """Files whose symbols came from elsewhere than an extraction: into the index and the cache."""
         self.index.update((p, e.symbols) for p, e in taken)
         for path, entry in taken:
-            self.stamps[path] = (entry.size, entry.mtime_ns, entry.digest)
+            self.stamps[path] = _STAMP.pack(entry.size, entry.mtime_ns, entry.digest)
             self._cache_store(path, entry)
         self._maybe_merge()
 
