@@ -89,10 +89,14 @@ class _Spec:
     def __init__(self, spec: pathspec.PathSpec) -> None:
         self.spec = spec
         self.any: re.Pattern[str] | None = None
-        patterns = [p for p in spec.patterns if isinstance(p, pathspec.RegexPattern) and p.include is not None]
-        regexes = [p.regex.pattern for p in patterns if p.include and p.regex is not None]
+        patterns = [p for p in spec.patterns if p.include is not None]  # not comments and blank lines
+        regexes = [
+            p.regex.pattern
+            for p in patterns
+            if isinstance(p, pathspec.RegexPattern) and p.include and p.regex is not None
+        ]
         self.empty = not patterns
-        if patterns and len(regexes) == len(spec.patterns):
+        if patterns and len(regexes) == len(patterns):
             try:  # pathspec's own named groups would clash when joined
                 self.any = re.compile("|".join(f"(?:{_NAMED.sub('(?:', r)})" for r in regexes))
             except (re.error, TypeError):

@@ -77,7 +77,7 @@ PATHS = [
 
 @pytest.mark.parametrize("negated", [False, True])
 def test_one_expression_for_a_spec_agrees_with_pathspec(negated: bool) -> None:
-    patterns = PATTERNS + (["!keep.min.js"] if negated else [])
+    patterns = ["# a comment", "", *PATTERNS] + (["!keep.min.js"] if negated else [])
     spec = discovery._spec(patterns, "test")
     assert (spec.any is None) == negated  # negations: pathspec decides, pattern by pattern
     reference = pathspec.GitIgnoreSpec.from_lines(patterns)
