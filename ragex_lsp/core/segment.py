@@ -192,10 +192,7 @@ class Segment:
     def alphabetical(self) -> array:
         """The lines in folded-name order (built on first use)."""
         if self._alphabetical is None:
-            starts, blob = self.starts, self.blob
-            self._alphabetical = array(
-                "I", sorted(range(self.lines), key=lambda i: blob[starts[i] : starts[i + 1] - 1])
-            )
+            self._alphabetical = array("I", sorted(range(self.lines), key=self.folded_name))
         return self._alphabetical
 
     @property
