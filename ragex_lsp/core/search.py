@@ -411,7 +411,7 @@ def _scan(
         found = humps.finditer(marked.lines.text, starts[lo] - 1, starts[hi] - 1)
         return (marked.order[marked.lines.line(m.start() + 1)] for m in found)
 
-    def by_length(level: int, scan: Callable[[str, int, int | None], Iterable[int]]) -> Iterator[None]:
+    def by_length(level: int, scan: Callable[[str, int, int], Iterable[int]]) -> Iterator[None]:
         """Tier ``level``, a group per length: ``scan(text, start, end)`` gives
         the positions of matches in ``text[start:end]``, over the names of one
         length in ``segment.blob``, or over all the few holding names at once."""
@@ -424,7 +424,7 @@ def _scan(
                     continue
                 if few is not None:
                     if number not in matched:
-                        matched[number] = _matching(few, segment.folded_name, lambda text: scan(text, 0, None))
+                        matched[number] = _matching(few, segment.folded_name, lambda text: scan(text, 0, len(text)))
                     lines = matched[number]
                     found = lines[bisect.bisect_left(lines, lo) : bisect.bisect_left(lines, hi)]
                 else:
@@ -458,9 +458,7 @@ def _scan(
 
     yield from by_length(5, lambda text, start, end: _finds(text, lower, start, end))  # substring
     if len(hits) < limit:  # subsequence
-        yield from by_length(
-            6, lambda text, start, end: (m.start() for m in subsequence.finditer(text, start, end or len(text)))
-        )
+        yield from by_length(6, lambda text, start, end: (m.start() for m in subsequence.finditer(text, start, end)))
 
 
 #: kind byte -> its KIND_RANK (for :meth:`Segment.translated_kinds`)
