@@ -9,8 +9,9 @@ from hypothesis import strategies as st
 from ragex_lsp.core import search
 from ragex_lsp.core.index import Index
 from ragex_lsp.core.model import Kind, Symbol
+from ragex_lsp.core.packed import fold
 from ragex_lsp.core.search import Query, tier
-from ragex_lsp.core.segment import merge
+from ragex_lsp.core.segment import mark_words, merge
 
 
 def sym(name: str, kind: Kind = Kind.FUNCTION, container: str = "", line: int = 0) -> Symbol:
@@ -118,15 +119,28 @@ def both_ways(index: Index, query: Query) -> list[list[search.Hit]]:
     """The hits found the ways small segments search (few candidate names and
     a qualifier's containers ranked directly), then the ways large ones do
     (tier-by-tier scans, name matches filtered by qualifier), over just the
-    names holding the query's characters and over all."""
+    names holding the query's characters and over all, with and without the
+    substring pass."""
     results = []
-    saved = search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES, search.TESTED_SHARE
+    saved = search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES, search.TESTED_SHARE, search.SUBSTRING_NAMES
     try:
-        for limits in ((500, 20_000, 2_000, 1), (0, -1, -1, 1), (0, -1, -1, 10**9)):
-            search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES, search.TESTED_SHARE = limits
+        for limits in (
+            (500, 20_000, 2_000, 1, 2_000),
+            (0, -1, -1, 1, 0),
+            (0, -1, -1, 1, 2_000),
+            (0, -1, -1, 10**9, 0),
+            (0, -1, -1, 10**9, 2_000),
+        ):
+            (
+                search.FEW_NAMES,
+                search.QUALIFIED_ROWS,
+                search.HUMP_NAMES,
+                search.TESTED_SHARE,
+                search.SUBSTRING_NAMES,
+            ) = limits
             results.append(search.run(index.search(query)))
     finally:
-        search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES, search.TESTED_SHARE = saved
+        search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES, search.TESTED_SHARE, search.SUBSTRING_NAMES = saved
     return results
 
 
@@ -149,7 +163,7 @@ def test_search_equals_brute_force(names: list[str], query: str, limit: int) -> 
             if level is not None:
                 reference.append(search.Hit(level, path, s))
     expected = sorted(reference, key=search._ranking(query.lower()))[:limit]
-    assert both_ways(index, Query(query, limit)) == [expected] * 3
+    assert both_ways(index, Query(query, limit)) == [expected] * 5
 
 
 @settings(max_examples=200, deadline=None)
@@ -174,7 +188,41 @@ def test_qualified_search_equals_brute_force(
             if level is not None and search._qualifies(qualifiers, path, s.container):
                 reference.append(search.Hit(level, path, s))
     expected = sorted(reference, key=search._ranking(name.lower()))[:limit]
-    assert both_ways(index, Query(qualifier + name, limit)) == [expected] * 3
+    assert both_ways(index, Query(qualifier + name, limit)) == [expected] * 5
+
+
+def humps_reference(marked: str, lower: str) -> bool:
+    """Camel humps by search: the query cut into pieces, each a prefix of a
+    word, the first piece of the first word, later pieces of later words."""
+    words = marked.split("\x01")[1:]
+
+    def rest(i: int, word: int, at: int) -> bool:  # lower[i:] from words[word][at] on, or a later word
+        if i == len(lower):
+            return True
+        if words[word][at : at + 1] == lower[i] and rest(i + 1, word, at + 1):
+            return True
+        return any(words[w][:1] == lower[i] and rest(i + 1, w, 1) for w in range(word + 1, len(words)))
+
+    return words[0][:1] == lower[0] and rest(1, 0, 1)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="abAB_$1.", min_size=1, max_size=12), st.text(alphabet="abAB_1.", min_size=1, max_size=5))
+def test_humps_pattern_agrees_with_a_search(name: str, query: str) -> None:
+    marked, lower = fold(mark_words(name)), query.lower()
+    assert (search._humps_pattern(lower).match("\n" + marked) is not None) == humps_reference(marked, lower)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="abAB_$1.", min_size=1, max_size=10), st.text(alphabet="abAB_1", min_size=1, max_size=4))
+def test_spelled_humps_pattern_agrees_with_initials(name: str, query: str) -> None:
+    lower = query.lower()
+    if tier(query, lower, name) != 4:
+        return
+    marked = fold(mark_words(name))
+    pattern = search._spelled_pattern(lower)
+    found = pattern is not None and pattern.match("\n" + marked) is not None
+    assert found == (search._spelled(4, marked, lower) == 0)
 
 
 @pytest.mark.parametrize("limit", [1, 7, 10, 64])
@@ -186,5 +234,5 @@ def test_a_name_of_more_symbols_than_the_limit_keeps_its_best(limit: int) -> Non
     index.update(files.items())  # one segment: one name of 200 symbols
     reference = [search.Hit(0, path, s) for path in index.files for s in index.symbols(path)]
     expected = sorted(reference, key=search._ranking("new"))[:limit]
-    assert both_ways(index, Query("new", limit)) == [expected] * 3
+    assert both_ways(index, Query("new", limit)) == [expected] * 5
     assert [h.symbol.kind for h in expected[:50]] == [Kind.FUNCTION] * min(limit, 50)  # 10 files of 5

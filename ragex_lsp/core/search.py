@@ -28,6 +28,7 @@ import re
 from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import partial
 from typing import NamedTuple
 
 from ragex_lsp.core.model import Kind, Symbol
@@ -46,9 +47,9 @@ KIND_RANK: dict[int, int] = {
 #: a segment ranks the names holding the query's characters directly when
 #: there are at most this many (or a 256th of its names)
 FEW_NAMES = 64
-#: camel humps test the names starting with the query's first character and
-#: holding the rest one by one when there are at most this many (else a scan)
-HUMP_NAMES = 2_000
+#: camel humps scan just the names starting with the query's first character
+#: and holding the rest when there are at most this many (else all starting so)
+HUMP_NAMES = 8_000
 #: past the prefix tiers, a large segment scans just the names holding every
 #: query character when they are at most this share of its names (else all)
 TESTED_SHARE = 16
@@ -90,6 +91,7 @@ class _Matcher:
         self.query, self.lower, self.word = query, lower, "\x01" + lower
         self.humps = _humps_pattern(lower) if lower else None
         self.subsequence = _subsequence_pattern(lower) if lower else None
+        self.spelled = _spelled_pattern(lower) if lower else None
 
     def tier(self, name: str, marked: str | None = None) -> int | None:
         """The tier of ``name``; ``marked``: its folded :func:`mark_words` form, if known."""
@@ -370,11 +372,7 @@ def _scan(
     for length in lengths:
         for segment, lines in prefixed:
             lo, hi = segment.length_span(length)
-            of_length = (
-                lines[bisect.bisect_left(lines, lo) : bisect.bisect_left(lines, hi)]
-                if lines is not None
-                else segment.prefixed_of_length(lower, length)
-            )
+            of_length = _between(lines, lo, hi) if lines is not None else segment.prefixed_of_length(lower, length)
             for line in of_length:
                 taken[segment.id].add(line)
                 level = 0 if segment.name(line) == matcher.query else 1 if length == len(lower) else 2
@@ -388,45 +386,55 @@ def _scan(
 
     # the names holding every query character, where they are few enough to scan on their own
     holding = [segment.lines_holding(lower, segment.lines // TESTED_SHARE) for segment in segments]
+    # the names holding the query itself (one C-speed find), where they are few:
+    # their tiers are computed at once, so tiers 3 and 5 need no scan of their own
+    substring = [_substring_lines(segment, lower, taken[segment.id], matcher.word) for segment in segments]
 
     def words(text: str) -> Iterator[int]:  # a word start, not the name's own start (that is a prefix)
         return (p for p in _finds(text, matcher.word) if text[p - 1] != "\n")
 
     def word_starts(seg: Segment, number: int) -> Iterable[int]:
-        few = holding[number]
+        known, few = substring[number], holding[number]
+        if known is not None:
+            return known[0]
         if few is not None:
             return _matching(few, seg.marked_name, words)
         marked = seg.marked
         return (marked.order[marked.lines.line(p)] for p in words(marked.lines.text))
 
-    def hump_starts(seg: Segment, number: int) -> Iterable[int]:
-        few = seg.lines_holding(lower, HUMP_NAMES, first=lower[0])
-        if few is not None:  # scan just the names that can match
-            return _matching(few, seg.marked_name, lambda text: (m.start() + 1 for m in humps.finditer(text)))
+    hump_few: dict[int, _Joined | None] = {}  # segment number -> the names that can match humps, if few
+
+    def hump_starts(seg: Segment, number: int, pattern: re.Pattern[str]) -> Iterable[int]:
+        if number not in hump_few:
+            few = seg.lines_holding(lower, HUMP_NAMES, first=lower[0])
+            hump_few[number] = None if few is None else _Joined(few, seg.marked_name)
+        joined = hump_few[number]
+        if joined is not None:  # scan just the names that can match
+            return joined.matching(lambda text: (m.start() + 1 for m in pattern.finditer(text)))
         marked = seg.marked
         lo, hi = marked.span(lower[0])
         if lo == hi:
             return iter(())
         starts = marked.lines.starts
-        found = humps.finditer(marked.lines.text, starts[lo] - 1, starts[hi] - 1)
+        found = pattern.finditer(marked.lines.text, starts[lo] - 1, starts[hi] - 1)
         return (marked.order[marked.lines.line(m.start() + 1)] for m in found)
 
     def by_length(level: int, scan: Callable[[str, int, int], Iterable[int]]) -> Iterator[None]:
         """Tier ``level``, a group per length: ``scan(text, start, end)`` gives
         the positions of matches in ``text[start:end]``, over the names of one
-        length in ``segment.blob``, or over all the few holding names at once."""
-        matched: dict[int, list[int]] = {}  # segment number -> its matching lines, of the few holding
+        length in ``segment.blob``, or over those of the few holding names
+        (or, for substrings, the lines already known to be of the tier)."""
         for length in lengths:
             for number, segment in enumerate(segments):
                 lo, hi = segment.length_span(length)
-                seen, starts, few = taken[segment.id], segment.starts, holding[number]
                 if lo >= hi:
                     continue
-                if few is not None:
-                    if number not in matched:
-                        matched[number] = _matching(few, segment.folded_name, lambda text: scan(text, 0, len(text)))
-                    lines = matched[number]
-                    found = lines[bisect.bisect_left(lines, lo) : bisect.bisect_left(lines, hi)]
+                seen, starts, few, known = taken[segment.id], segment.starts, holding[number], substring[number]
+                if level == 5 and known is not None:
+                    found: Iterable[int] = _between(known[1], lo, hi)
+                elif few is not None:
+                    some = _between(few, lo, hi)
+                    found = _matching(some, segment.folded_name, lambda text: scan(text, 0, len(text))) if some else ()
                 else:
                     found = [
                         bisect.bisect_right(starts, p, lo, hi) - 1 for p in scan(segment.blob, starts[lo], starts[hi])
@@ -439,26 +447,65 @@ def _scan(
                 return
             yield
 
-    for level, finder in ((3, word_starts), (4, hump_starts)):
+    def gather(level: int, spelled: int, finder: Callable[[Segment, int], Iterable[int]]) -> Iterator[None]:
+        """Add the best of tier ``level``'s names that ``finder`` gives (all ``spelled`` alike)."""
         groups: list[_Group] = []
         for number, segment in enumerate(segments):
-            seen = taken[segment.id]
+            seen, starts = taken[segment.id], segment.starts
             for count, line in enumerate(finder(segment, number)):
-                if line in seen:
-                    continue
-                seen.add(line)
-                spelled = _spelled(level, segment.marked_name(line), lower)
-                groups.append((level, spelled, segment.starts[line + 1] - segment.starts[line] - 1, number, line))
+                if line not in seen:
+                    seen.add(line)
+                    groups.append((level, spelled, starts[line + 1] - starts[line] - 1, number, line))
                 if count % CHUNK == CHUNK - 1:
                     yield
             yield
         yield from best(groups, segments, hits)
+
+    # tier 3, then tier 4: first the hump matches whose initials the query spells, then the rest
+    steps = [(3, 0, word_starts)]
+    if matcher.spelled is not None:
+        steps.append((4, 0, partial(hump_starts, pattern=matcher.spelled)))
+    steps.append((4, 1, partial(hump_starts, pattern=humps)))
+    for level, spelled, finder in steps:
+        yield from gather(level, spelled, finder)
         if len(hits) >= limit:
             return
 
     yield from by_length(5, lambda text, start, end: _finds(text, lower, start, end))  # substring
     if len(hits) < limit:  # subsequence
         yield from by_length(6, lambda text, start, end: (m.start() for m in subsequence.finditer(text, start, end)))
+
+
+#: the substring pass gives up on a segment where more names than this hold the query
+SUBSTRING_NAMES = 2_000
+
+
+def _substring_lines(segment: Segment, lower: str, taken: set[int], word: str) -> tuple[list[int], list[int]] | None:
+    """The lines (not ``taken``) whose folded name holds ``lower``, from one
+    ``str.find`` pass over the segment's names: those where it starts a word
+    (``word`` in the marked name: tier 3), and the others (tier 5, but for
+    the rare camel-humps match among them, which the humps scan takes
+    first), each in line order; None if more than :data:`SUBSTRING_NAMES`
+    hold it.  A word-start match is a substring, so this finds tier 3 too."""
+    starts, blob = segment.starts, segment.blob
+    lines: list[int] = []
+    for position in _finds(blob, lower):
+        line = bisect.bisect_right(starts, position) - 1
+        if not lines or lines[-1] != line:
+            if len(lines) == SUBSTRING_NAMES:
+                return None
+            lines.append(line)
+    words: list[int] = []
+    others: list[int] = []
+    for line in lines:
+        if line not in taken:
+            (words if word in segment.marked_name(line)[1:] else others).append(line)
+    return words, others
+
+
+def _between(lines: list[int], lo: int, hi: int) -> list[int]:
+    """Those of the sorted ``lines`` in ``range(lo, hi)``."""
+    return lines[bisect.bisect_left(lines, lo) : bisect.bisect_left(lines, hi)]
 
 
 #: kind byte -> its KIND_RANK (for :meth:`Segment.translated_kinds`)
@@ -487,18 +534,30 @@ def _best_rows(
     return chosen
 
 
+class _Joined:
+    """Some ``lines``' names (``name(line)``) laid out as lines of one text
+    (``"\n"`` before each and after the last), so that one C-speed scan
+    reads them all and its positions map back to lines."""
+
+    def __init__(self, lines: Sequence[int], name: Callable[[int], str]) -> None:
+        names = [name(line) for line in lines]
+        self.lines = lines
+        self.text = "\n" + "\n".join(names) + "\n"
+        self.offsets = array("I", itertools.accumulate((len(n) + 1 for n in names), initial=1))  # where each starts
+
+    def matching(self, positions: Callable[[str], Iterable[int]]) -> list[int]:
+        """Those of the lines whose name holds a match, in order: ``positions(text)`` gives the matches."""
+        out: list[int] = []
+        for position in positions(self.text):
+            line = self.lines[bisect.bisect_right(self.offsets, position) - 1]
+            if not out or out[-1] != line:
+                out.append(line)
+        return out
+
+
 def _matching(lines: Sequence[int], name: Callable[[int], str], positions: Callable[[str], Iterable[int]]) -> list[int]:
-    """Those of ``lines`` whose ``name(line)`` holds a match, in order: one
-    scan, ``positions(text)``, over their names laid out as lines of one text
-    (``"\n"`` before each and after the last), each position mapped back."""
-    names = [name(line) for line in lines]
-    offsets = array("I", itertools.accumulate((len(n) + 1 for n in names), initial=1))  # where each starts
-    out: list[int] = []
-    for position in positions("\n" + "\n".join(names) + "\n"):
-        line = lines[bisect.bisect_right(offsets, position) - 1]
-        if not out or out[-1] != line:
-            out.append(line)
-    return out
+    """Those of ``lines`` whose ``name(line)`` holds a match, in order (see :class:`_Joined`)."""
+    return _Joined(lines, name).matching(positions)
 
 
 def _finds(text: str, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:
@@ -510,9 +569,23 @@ def _finds(text: str, needle: str, start: int = 0, end: int | None = None) -> It
 
 
 def _humps_pattern(lower: str) -> re.Pattern[str]:
-    """Each query character continues the current word or starts a later one."""
-    first, rest = re.escape(lower[0]), lower[1:]
-    return re.compile("\n\x01" + first + "".join("(?:[^\n]*?\x01)?" + re.escape(ch) for ch in rest))
+    """Each query character continues the current word or starts a later one
+    (words are skipped whole, possessively: a failing line is read once a try)."""
+    later = r"(?:[^\n\x01]*+\x01(?:[^\n\x01]*+\x01)*?)?"  # nothing, or on to some later word's start
+    return re.compile(r"\n\x01" + re.escape(lower[0]) + "".join(later + re.escape(ch) for ch in lower[1:]))
+
+
+def _spelled_pattern(lower: str) -> re.Pattern[str] | None:
+    """The camel-humps matches whose initials (see :func:`_initials`) begin
+    with ``lower``: each query character starts a word, the words between
+    them start with no letter or digit; None if ``lower`` holds a character
+    that is neither (no initials spell it)."""
+    if not all(ch.isalnum() for ch in lower):
+        return None
+    skipped = r"(?:\x01(?![^\W_])[^\x01\n]*+)*+"  # words that give no initial
+    word = r"[^\x01\n]*+"  # the rest of a word
+    spelled = (skipped + r"\x01" + re.escape(ch) + word for ch in lower[1:])
+    return re.compile(r"\n\x01" + re.escape(lower[0]) + word + "".join(spelled))
 
 
 def _subsequence_pattern(lower: str) -> re.Pattern[str]:
