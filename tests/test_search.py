@@ -168,8 +168,8 @@ def test_search_equals_brute_force(names: list[str], query: str, limit: int) -> 
 
 @settings(max_examples=200, deadline=None)
 @given(
-    st.lists(st.tuples(NAMES, st.sampled_from(["", "Srv", "srv.Pool", "Pool"])), min_size=1, max_size=40),
-    st.sampled_from(["Srv.", "srv.", "Pool.", "s.", "w.f1."]),
+    st.lists(st.tuples(NAMES, st.sampled_from(["", "Srv", "srv.Pool", "Pool", "SrvKö"])), min_size=1, max_size=40),
+    st.sampled_from(["Srv.", "srv.", "Pool.", "s.", "w.f1.", "kö.", "\u212a."]),  # \u212a: the Kelvin sign
     st.text(alphabet="abcAB_x1", min_size=0, max_size=5),
     st.integers(1, 8),
 )

@@ -57,18 +57,36 @@ def module_of(path: str) -> str:
 
 
 class Lines(NamedTuple):
-    """Strings laid out one a line: ``text[starts[i] : starts[i + 1] - 1]`` is line i."""
+    """Strings laid out one a line: ``text[starts[i] : starts[i + 1] - 1]`` is
+    line i.  Made by :meth:`with_folded`, they also have ``folded``, the
+    text lower-cased (:func:`~ragex_lsp.core.packed.fold`: same offsets), and
+    ``others``, the lines that are not ASCII (where lower-casing may not be
+    what ignoring case means to a regular expression)."""
 
     text: str
     starts: array
+    folded: str = ""
+    others: tuple[int, ...] = ()
 
     @classmethod
     def of(cls, lines: Sequence[str]) -> Lines:
         return cls("\n" + "\n".join(lines) + "\n", _offsets(lines, 1))
 
+    @classmethod
+    def with_folded(cls, lines: Sequence[str]) -> Lines:
+        laid = cls.of(lines)
+        wider = () if laid.text.isascii() else (laid.line(m.start()) for m in _WIDER.finditer(laid.text))
+        return cls(laid.text, laid.starts, fold(laid.text), tuple(dict.fromkeys(wider)))
+
     def line(self, position: int) -> int:
         """The line holding ``position``."""
         return bisect.bisect_right(self.starts, position) - 1
+
+    def at(self, line: int) -> str:
+        return self.text[self.starts[line] : self.starts[line + 1] - 1]
+
+
+_WIDER = re.compile("[^\x00-\x7f]")
 
 
 class Marked(NamedTuple):
@@ -234,7 +252,7 @@ class Segment:
     # -- containers and modules, for qualified queries ---------------------------------
     @property
     def container_lines(self) -> Lines:
-        """The container names, one a line, in original case (line = container id)."""
+        """The container names, one a line, also folded (line = container id)."""
         return self._container_index()[0]
 
     def container_rows(self, container_id: int) -> array:
@@ -245,14 +263,14 @@ class Segment:
     def _container_index(self) -> tuple[Lines, array, array]:
         if self._containers is None:
             post, start = _postings(self.container_ids, len(self.containers))
-            self._containers = (Lines.of(self.containers), post, start)
+            self._containers = (Lines.with_folded(self.containers), post, start)
         return self._containers
 
     @property
     def module_lines(self) -> Lines:
-        """Each file's :func:`module_of`, one a line (line = file number)."""
+        """Each file's :func:`module_of`, one a line, also folded (line = file number)."""
         if self._modules is None:
-            self._modules = Lines.of([module_of(p) for p in self.paths])
+            self._modules = Lines.with_folded([module_of(p) for p in self.paths])
         return self._modules
 
     def lines_holding(self, chars: str, most: int, first: str = "") -> list[int] | None:
@@ -363,7 +381,7 @@ class Segment:
             sizes["marked"] = len(self._marked.lines.text) + 4 * 3 * self.lines + len(self._marked.firsts)
         sizes["lines holding"] = sum((b.bit_length() + 7) // 8 for b in self._holding.values())
         if self._containers:
-            sizes["containers by row"] = 4 * (self.size + len(self.containers)) + len(self._containers[0].text)
+            sizes["containers by row"] = 4 * (self.size + len(self.containers)) + 2 * len(self._containers[0].text)
         sizes["containers"] = sum(len(c) + 50 for c in self.containers)
         sizes["paths"] = sum(len(p) + 50 for p in self.paths)
         return sizes
