@@ -404,7 +404,13 @@ def _scan(
     humps, subsequence = matcher.humps, matcher.subsequence
 
     # the names holding every query character, where they are few enough to scan on their own
-    holding = [segment.lines_holding(lower, segment.lines // TESTED_SHARE) for segment in segments]
+    held: dict[int, list[int] | None] = {}
+
+    def holding(number: int) -> list[int] | None:  # built on first use: not every query gets that far
+        if number not in held:
+            held[number] = segments[number].lines_holding(lower, segments[number].lines // TESTED_SHARE)
+        return held[number]
+
     # the names holding the query itself (one C-speed find), where they are few:
     # their tiers are computed at once, so tiers 3 and 5 need no scan of their own
     substring = [_substring_lines(segment, lower, taken[segment.id], matcher.word) for segment in segments]
@@ -413,9 +419,10 @@ def _scan(
         return (p for p in _finds(text, matcher.word) if text[p - 1] != "\n")
 
     def word_starts(seg: Segment, number: int) -> Iterable[int]:
-        known, few = substring[number], holding[number]
+        known = substring[number]
         if known is not None:
             return known[0]
+        few = holding(number)
         if few is not None:
             return _matching(few, seg.marked_name, words)
         marked = seg.marked
@@ -448,10 +455,10 @@ def _scan(
                 lo, hi = segment.length_span(length)
                 if lo >= hi:
                     continue
-                seen, starts, few, known = taken[segment.id], segment.starts, holding[number], substring[number]
+                seen, starts, known = taken[segment.id], segment.starts, substring[number]
                 if level == 5 and known is not None:
                     found: Iterable[int] = _between(known[1], lo, hi)
-                elif few is not None:
+                elif (few := holding(number)) is not None:
                     some = _between(few, lo, hi)
                     found = _matching(some, segment.folded_name, lambda text: scan(text, 0, len(text))) if some else ()
                 else:
@@ -507,6 +514,8 @@ def _substring_lines(segment: Segment, lower: str, taken: set[int], word: str) -
     first), each in line order; None if more than :data:`SUBSTRING_NAMES`
     hold it.  A word-start match is a substring, so this finds tier 3 too."""
     starts, blob = segment.starts, segment.blob
+    if blob.count(lower, 0, len(blob) // 16) > SUBSTRING_NAMES // 8:
+        return None  # a sixteenth of the names holds it that often: all of them would be too many
     lines: list[int] = []
     for position in _finds(blob, lower):
         line = bisect.bisect_right(starts, position) - 1
