@@ -120,27 +120,24 @@ def both_ways(index: Index, query: Query) -> list[list[search.Hit]]:
     a qualifier's containers ranked directly), then the ways large ones do
     (tier-by-tier scans, name matches filtered by qualifier), over just the
     names holding the query's characters and over all, with and without the
-    substring pass."""
+    substring pass, camel humps over the names that can match or over all."""
     results = []
-    saved = search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES, search.TESTED_SHARE, search.SUBSTRING_NAMES
+    names = ("FEW_NAMES", "QUALIFIED_ROWS", "HUMP_NAMES", "TESTED_SHARE", "SUBSTRING_NAMES")
+    saved = [getattr(search, name) for name in names]
     try:
         for limits in (
             (500, 20_000, 2_000, 1, 2_000),
             (0, -1, -1, 1, 0),
-            (0, -1, -1, 1, 2_000),
-            (0, -1, -1, 10**9, 0),
+            (0, -1, 2_000, 1, 2_000),
+            (0, -1, 2_000, 10**9, 0),
             (0, -1, -1, 10**9, 2_000),
         ):
-            (
-                search.FEW_NAMES,
-                search.QUALIFIED_ROWS,
-                search.HUMP_NAMES,
-                search.TESTED_SHARE,
-                search.SUBSTRING_NAMES,
-            ) = limits
+            for name, value in zip(names, limits):
+                setattr(search, name, value)
             results.append(search.run(index.search(query)))
     finally:
-        search.FEW_NAMES, search.QUALIFIED_ROWS, search.HUMP_NAMES, search.TESTED_SHARE, search.SUBSTRING_NAMES = saved
+        for name, value in zip(names, saved):
+            setattr(search, name, value)
     return results
 
 
