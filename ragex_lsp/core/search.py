@@ -23,9 +23,7 @@ the result.
 from __future__ import annotations
 
 import bisect
-import itertools
 import re
-from array import array
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import partial
@@ -157,8 +155,9 @@ def _lines_taking(lines: Lines, qualifiers: Sequence[str]) -> Iterator[int]:
         return
     others = set(lines.others)
     for m in re.compile("[^\n]*?".join(map(re.escape, qualifiers))).finditer(lines.folded):
-        if lines.line(m.start()) not in others:
-            yield lines.line(m.start())
+        line = lines.line(m.start())
+        if line not in others:
+            yield line
     yield from (line for line in others if exact.search(lines.at(line)))
 
 
@@ -563,21 +562,18 @@ def _best_rows(
 
 
 class _Joined:
-    """Some ``lines``' names (``name(line)``) laid out as lines of one text
-    (``"\n"`` before each and after the last), so that one C-speed scan
-    reads them all and its positions map back to lines."""
+    """Some ``lines``' names (``name(line)``) laid out as one :class:`Lines`,
+    so that one C-speed scan reads them all and its positions map back to lines."""
 
     def __init__(self, lines: Sequence[int], name: Callable[[int], str]) -> None:
-        names = [name(line) for line in lines]
         self.lines = lines
-        self.text = "\n" + "\n".join(names) + "\n"
-        self.offsets = array("I", itertools.accumulate((len(n) + 1 for n in names), initial=1))  # where each starts
+        self.names = Lines.of([name(line) for line in lines])
 
     def matching(self, positions: Callable[[str], Iterable[int]]) -> list[int]:
         """Those of the lines whose name holds a match, in order: ``positions(text)`` gives the matches."""
         out: list[int] = []
-        for position in positions(self.text):
-            line = self.lines[bisect.bisect_right(self.offsets, position) - 1]
+        for position in positions(self.names.text):
+            line = self.lines[self.names.line(position)]
             if not out or out[-1] != line:
                 out.append(line)
         return out
