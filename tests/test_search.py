@@ -6,12 +6,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ragex_lsp.core import index as index_module
 from ragex_lsp.core import search
 from ragex_lsp.core.index import Index
 from ragex_lsp.core.model import Kind, Symbol
 from ragex_lsp.core.packed import fold
 from ragex_lsp.core.search import Query, tier
-from ragex_lsp.core.segment import mark_words, merge
+from ragex_lsp.core.segment import NO_STAMP, mark_words, merge
 
 
 def sym(name: str, kind: Kind = Kind.FUNCTION, container: str = "", line: int = 0) -> Symbol:
@@ -96,6 +97,54 @@ def test_merging_keeps_results_and_newer_updates() -> None:
     assert find(index, "changed_during_merge") == [("changed_during_merge", "")]
     assert len(find(index, "name_", limit=100)) == 29
     assert len(index.segments) <= 3
+
+
+def test_stamps_follow_their_files_through_merges_restamps_and_new_versions() -> None:
+    index = Index()
+    for i in range(30):  # one segment per file, stamped (size, mtime_ns, content hash)
+        index.update([(f"/f{i}.py", [sym(f"name_{i}")])], stamps={f"/f{i}.py": (i, 10 * i, 2**64 - 1 - i)})
+    index.update([("/bare.py", [sym("bare")])])
+    index.restamp("/f4.py", (4, 41, 2**64 - 5))  # touched, same content
+    index.restamp("/missing.py", (1, 2, 3))  # not indexed: nothing to restamp
+    while index.needs_merge():
+        segment_id, chosen, files = index.merge_input()
+        index.update([("/f7.py", [sym("seven")])], stamps={"/f7.py": (77, 770, 7)})  # during the merge
+        index.install_merge(merge(segment_id, files), chosen)
+    assert len(index.segments) < 30
+    assert [index.stamp(f"/f{i}.py") for i in (0, 3, 29)] == [
+        (0, 0, 2**64 - 1),
+        (3, 30, 2**64 - 4),
+        (29, 290, 2**64 - 30),
+    ]
+    assert (index.stamp("/f4.py"), index.stamp("/f7.py")) == ((4, 41, 2**64 - 5), (77, 770, 7))
+    assert (index.stamp("/bare.py"), index.stamp("/missing.py")) == (NO_STAMP, None)
+    index.update([("/f4.py", [sym("four")])], stamps={"/f4.py": (5, 50, 5)})  # a new version: its own stamp
+    index.update((), removed=["/f3.py"])
+    assert (index.stamp("/f4.py"), index.stamp("/f3.py")) == ((5, 50, 5), None)
+    index.restamp("/f5.py")
+    assert index.stamp("/f5.py") == NO_STAMP
+
+
+def test_a_compaction_copies_what_lives_long_and_changes_no_answer(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(index_module, "COMPACT_AFTER", 10)
+    index = Index()
+    for i in range(40):
+        path = f"/w/f{i}.py"
+        index.update([(path, [sym("Holder"), sym(f"get_{i}", container="Holder")])], stamps={path: (i, i, i)})
+    index.restamp("/w/f5.py", (5, 6, 7))
+    assert index.needs_compaction()
+    before = (index.fingerprint(), find(index, "get_1"), find(index, "holder.get3"), index.stamp("/w/f5.py"))
+    old_paths, old_containers = list(index.files), [c for s in index.segments for c in s.containers]
+    compaction = index.compaction()
+    assert index.install_compaction(compaction) and not index.needs_compaction()
+    assert (index.fingerprint(), find(index, "get_1"), find(index, "holder.get3"), index.stamp("/w/f5.py")) == before
+    assert [p for p in index.files] == old_paths and not any(a is b for a, b in zip(index.files, old_paths))
+    new_containers = [c for s in index.segments for c in s.containers]
+    assert not any(a is b for a, b in zip(new_containers, old_containers) if a)  # ("" is one object)
+    assert all(index.segment_of(p).paths[index.files[p] & 0xFFFFFFFF] is p for p in index.files)  # type: ignore[union-attr]
+    stale = index.compaction()
+    index.update([("/w/f1.py", [sym("renamed")])])  # the index changed meanwhile: not installed
+    assert not index.install_compaction(stale) and find(index, "renamed") == [("renamed", "")]
 
 
 def test_wide_names_keep_to_segments_of_their_own() -> None:

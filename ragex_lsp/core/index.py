@@ -12,15 +12,27 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Generator, Iterable, Sequence
+from collections.abc import Generator, Iterable, Mapping, Sequence
+from typing import NamedTuple
 
 from ragex_lsp.core.model import Symbol
 from ragex_lsp.core.packed import Packed
 from ragex_lsp.core.search import Hit, Query, search
-from ragex_lsp.core.segment import Segment, is_wide
+from ragex_lsp.core.segment import NO_STAMP, Segment, Stamp, is_wide
 
 #: merge when there are more segments than this
 MAX_SEGMENTS = 12
+#: compact (see :meth:`Index.compaction`) once this many files, and an eighth of all, came in since the last time
+COMPACT_AFTER = 1000
+
+
+class Compaction(NamedTuple):
+    """What :meth:`Index.compaction` made: the copies, and the index version they are of."""
+
+    version: int
+    paths: dict[str, str]  # path -> its copy
+    files: dict[str, int]
+    columns: list[tuple[Segment, tuple[str, ...], list[str]]]  # segment, its paths and container names
 
 
 def _where(segment_id: int, file_no: int) -> int:
@@ -43,21 +55,31 @@ class Index:
         self._live_files: dict[int, int] = {}  # segment id -> files it holds the current version of
         self._ids = itertools.count(1)
         self.version = 0
+        self._restamped: dict[str, Stamp] = {}  # newer stamps of files whose symbols are unchanged
+        self._fresh_files = 0  # files set since the last compaction
 
     def __len__(self) -> int:
         return len(self.files)
 
-    def update(self, changed: Iterable[tuple[str, Sequence[Symbol]]], removed: Iterable[str] = ()) -> None:
-        """Replace the symbols of ``changed`` files and drop ``removed`` ones."""
+    def update(
+        self,
+        changed: Iterable[tuple[str, Sequence[Symbol]]],
+        removed: Iterable[str] = (),
+        stamps: Mapping[str, Stamp] | None = None,
+    ) -> None:
+        """Replace the symbols of ``changed`` files (with their ``stamps``, if
+        known) and drop ``removed`` ones."""
         files = {path: Packed.pack(symbols) for path, symbols in changed}  # the last version of a path wins
         for path in removed:
             self._set(path, None)
-        for segment in self.build(list(files.items())):
+        for segment in self.build(list(files.items()), stamps=stamps):
             self._add(segment)
         self._drop_dead()
 
-    def build(self, files: Sequence[tuple[str, Packed]], prepare: bool = False) -> list[Segment]:
-        """New segments of ``files`` (prepared for search if asked) for
+    def build(
+        self, files: Sequence[tuple[str, Packed]], prepare: bool = False, stamps: Mapping[str, Stamp] | None = None
+    ) -> list[Segment]:
+        """New segments of ``files`` and their ``stamps`` (prepared for search if asked) for
         :meth:`adopt`; any thread may build them.  The files with a name
         that needs more than a byte a character get a segment of their own:
         in one with the rest, every name string of it would take 2 or 4
@@ -66,7 +88,7 @@ class Index:
         wide: list[tuple[str, Packed]] = []
         for path, symbols in files:
             (wide if is_wide(symbols) else narrow).append((path, symbols))
-        segments = [Segment(next(self._ids), group) for group in (narrow, wide) if group]
+        segments = [Segment(next(self._ids), group, stamps) for group in (narrow, wide) if group]
         if prepare:
             for segment in segments:
                 segment.prepare()
@@ -84,13 +106,17 @@ class Index:
         for file_no, path in enumerate(segment.paths):
             self._set(path, segment, file_no)
 
-    def _set(self, path: str, segment: Segment | None, file_no: int = 0) -> None:
-        """``path``'s current version: file ``file_no`` of ``segment`` (None: none)."""
+    def _set(self, path: str, segment: Segment | None, file_no: int = 0, restamped: bool = False) -> None:
+        """``path``'s current version: file ``file_no`` of ``segment`` (None:
+        none); ``restamped``: the same version, moved (its newer stamp holds)."""
         old = self.files.pop(path, None)
+        if not restamped and self._restamped:
+            self._restamped.pop(path, None)
         if old is not None:
             self._live_files[old >> 32] -= 1
             self.symbol_count -= _count(self._by_id[old >> 32], old & _FILE_NO)
         if segment is not None:
+            self._fresh_files += not restamped
             self.files[path] = _where(segment.id, file_no)
             self._live_files[segment.id] = self._live_files.get(segment.id, 0) + 1
             self.symbol_count += _count(segment, file_no)
@@ -100,6 +126,54 @@ class Index:
         self._by_id = {s.id: s for s in self.segments}
         self._live_files = {s.id: self._live_files.get(s.id, 0) for s in self.segments}
         self.version += 1
+
+    def stamp(self, path: str) -> Stamp | None:
+        """The stamp ``path`` was indexed with (None: not indexed)."""
+        where = self.files.get(path)
+        if where is None:
+            return None
+        newer = self._restamped.get(path)
+        return newer if newer is not None else self._by_id[where >> 32].stamp(where & _FILE_NO)
+
+    def restamp(self, path: str, stamp: Stamp = NO_STAMP) -> None:
+        """``path`` (indexed) is known by ``stamp`` now, its symbols unchanged
+        (:data:`NO_STAMP`: forget what it was known by)."""
+        if path in self.files:
+            self._restamped[path] = stamp
+
+    # -- compaction --------------------------------------------------------------
+    def needs_compaction(self) -> bool:
+        """Whether enough files came in since the last :meth:`install_compaction` to make one pay."""
+        return self._fresh_files > max(COMPACT_AFTER, len(self.files) // 8)
+
+    def compaction(self) -> Compaction:
+        """Copies of the small objects that live as long as the index (each
+        path, the file table's ints, container names), for
+        :meth:`install_compaction`; any thread may make them (from a snapshot).
+
+        Made while each file's transient objects came and went, the originals
+        are strewn over allocator arenas that would otherwise be free; their
+        copies sit together, and once the originals go those arenas go back to
+        the system (a warm start's server shrank by a fifth so)."""
+        version, files, segments = self.version, dict(self.files), list(self.segments)
+        paths = {p: _copy(p) for p in files}
+        return Compaction(
+            version,
+            paths,
+            {paths[p]: where + 0 for p, where in files.items()},  # + 0: a new int
+            [(s, tuple(paths.get(p) or _copy(p) for p in s.paths), [_copy(c) for c in s.containers]) for s in segments],
+        )
+
+    def install_compaction(self, compaction: Compaction) -> bool:
+        """Swap the copies in, unless the index changed since they were made."""
+        if compaction.version != self.version:
+            return False
+        self.files = compaction.files
+        for segment, paths, containers in compaction.columns:
+            segment.paths, segment.containers = paths, containers  # equal values: searches see no change
+        self._restamped = {compaction.paths.get(p, p): stamp for p, stamp in self._restamped.items()}
+        self._fresh_files = 0
+        return True
 
     def is_current(self, segment: Segment, path: str) -> bool:
         return self.files.get(path, 0) >> 32 == segment.id
@@ -167,11 +241,16 @@ class Index:
         for file_no, path in enumerate(merged.paths):
             where = self.files.get(path)
             if where is not None and where >> 32 in chosen:
-                self._set(path, merged, file_no)
+                self._set(path, merged, file_no, restamped=True)
         self._drop_dead()
 
 
 _EMPTY = Packed.pack(())
+
+
+def _copy(text: str) -> str:
+    """An equal string that is a new object."""
+    return (text + "\0")[:-1]
 
 
 def _count(segment: Segment, file_no: int) -> int:

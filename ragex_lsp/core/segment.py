@@ -3,7 +3,8 @@
 No per-symbol Python objects: kinds are one byte string; positions (16-bit
 fields beside a start line, as :class:`~ragex_lsp.core.packed.Packed` has
 them), parents, name and container ids are ``array`` columns; each file is a
-slice of rows (``file_start``).  Unique names are laid out once as one string, one
+slice of rows (``file_start``), and each file's :data:`Stamp` is two
+arrays (``sizes``, ``digests``), not a tuple a file.  Unique names are laid out once as one string, one
 name per line, sorted by (length, folded name), in original case (``text``)
 and folded (``blob``) at the same offsets, so C-speed ``str.find`` and
 regular expressions find candidate names; ``post`` lists each name's rows.  Segments never change once built:
@@ -17,7 +18,7 @@ import itertools
 import re
 from array import array
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from ragex_lsp.core.model import Symbol
@@ -118,13 +119,26 @@ def _postings(ids: array, count: int) -> tuple[array, array]:
     return array("I", sorted(range(len(ids)), key=ids.__getitem__)), start
 
 
+#: what the indexer knew of a file when it was indexed: size, mtime_ns and
+#: content hash (opaque here: the service compares it with the disk)
+Stamp = tuple[int, int, int]
+#: the stamp of a file indexed without one: it matches no file on disk
+NO_STAMP: Stamp = (-1, 0, 0)
+
+
 class Segment:
     """The symbols of some files, column-wise.  Immutable once built."""
 
-    def __init__(self, segment_id: int, files: Sequence[tuple[str, Packed]]) -> None:
+    def __init__(
+        self, segment_id: int, files: Sequence[tuple[str, Packed]], stamps: Mapping[str, Stamp] | None = None
+    ) -> None:
         self.id = segment_id
         files = sorted(files, key=lambda f: f[0])  # rows in (path, document) order
         self.paths = tuple(path for path, _ in files)
+        every = [(stamps or {}).get(p, NO_STAMP) for p in self.paths]
+        self.sizes = array("q", itertools.chain.from_iterable(s[:2] for s in every))  # per file: size, mtime_ns
+        self.digests = array("Q", (s[2] for s in every))  # per file (a stamp in arrays, not a tuple a file)
+        del every
         self.file_start = array("I", itertools.accumulate((len(p) for _, p in files), initial=0))
         self.size = self.file_start[-1]
         self.kinds = b"".join(p.kinds for _, p in files)
@@ -329,6 +343,10 @@ class Segment:
         self.prepared = True
 
     # -- rows --------------------------------------------------------------------
+    def stamp(self, file_no: int) -> Stamp:
+        """File ``file_no``'s stamp (:data:`NO_STAMP` if it was indexed without one)."""
+        return self.sizes[2 * file_no], self.sizes[2 * file_no + 1], self.digests[file_no]
+
     def file_of(self, row: int) -> int:
         return bisect.bisect_right(self.file_start, row) - 1
 
@@ -373,6 +391,8 @@ class Segment:
             "post_start": self.post_start,
             "starts": self.starts,
             "file_start": self.file_start,
+            "stamps": self.sizes,
+            "digests": self.digests,
             "length_start": self.length_start,
         }
         sizes = {k: a.itemsize * len(a) for k, a in arrays.items()}
@@ -407,14 +427,16 @@ _COMMON = "abcdefghijklmnopqrstuvwxyz_0123456789" + _OTHER
 
 
 def merge(segment_id: int, files: Sequence[tuple[Segment, int]]) -> Segment:
-    """One segment holding the given files of other segments, prepared for search.
+    """One segment holding the given files of other segments (and their stamps), prepared for search.
 
     Each source segment's names are cut out once, not once a symbol: fewer
     small objects alive at once leave fewer allocator arenas half empty."""
     sources = {id(segment): segment for segment, _ in files}
     names = {key: segment.text[1:-1].split("\n") if segment.lines else [] for key, segment in sources.items()}
     merged = Segment(
-        segment_id, [(segment.paths[f], segment.file_symbols(f, names[id(segment)])) for segment, f in files]
+        segment_id,
+        [(segment.paths[f], segment.file_symbols(f, names[id(segment)])) for segment, f in files],
+        {segment.paths[f]: segment.stamp(f) for segment, f in files},
     )
     del names
     merged.prepare()

@@ -227,7 +227,7 @@ def _reindex_needed(before: Settings, after: Settings) -> bool:
 
 @server.command("ragex.reindex")
 def reindex(ls: RagexServer, *args: Any) -> str:
-    ls.service.stamps.clear()
+    ls.service.forget_stamps()
     ls.start_indexing()
     return "reindexing"
 

@@ -24,7 +24,6 @@ import gc
 import itertools
 import logging
 import os
-import struct
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -39,7 +38,7 @@ from ragex_lsp.core.extract import Extractor, lone_cr_as_lf
 from ragex_lsp.core.index import Index
 from ragex_lsp.core.model import Symbol
 from ragex_lsp.core.search import Hit, Query
-from ragex_lsp.core.segment import Segment, merge
+from ragex_lsp.core.segment import NO_STAMP, Segment, Stamp, merge
 from ragex_lsp.discovery import IGNORE_FILES, Discovery, SourceFile, check_path, discover, root_of
 from ragex_lsp.indexer import Indexer, Metrics, Progress
 from ragex_lsp.queries import load_query
@@ -64,8 +63,6 @@ CACHE_FLUSH = 2.0
 SEED_CHUNK = 2000
 #: on a cold start, how long the extraction thread extracts discovery's first files
 EARLY_SECONDS = 0.3
-#: a file's stamp: size, mtime_ns, content hash (as bytes: a third of a tuple of three ints)
-_STAMP = struct.Struct("<qqQ")
 #: every this many settles (see resources.settle), the frozen objects are collected too
 THAW_EVERY = 64
 #: a search gives way to the event loop after this many seconds of work
@@ -98,7 +95,6 @@ class WorkspaceService:
         self.encoding = encoding
         self.index = Index()
         self.roots: list[str] = []
-        self.stamps: dict[str, bytes] = {}  # path -> _STAMP (size, mtime_ns, content hash) when indexed
         self.caches: dict[str, Cache] = {}  # real root -> its persistent cache
         self._cache_out: dict[str, tuple[dict[str, Entry], set[str]]] = {}  # root -> writes due
         self._cache_flush: asyncio.TimerHandle | None = None
@@ -166,7 +162,7 @@ class WorkspaceService:
 
         async def extract(files: list[SourceFile]) -> None:
             results = await loop.run_in_executor(self._extract_thread, self._extract_some, files, EARLY_SECONDS)
-            self._apply([r for r in results if r.path not in self.stamps])
+            self._apply([r for r in results if r.path not in self.index.files])
 
         def hook(files: list[SourceFile]) -> None:  # on the discovery thread
             loop.call_soon_threadsafe(self._spawn, extract(files))
@@ -187,8 +183,7 @@ class WorkspaceService:
         unclear = []
         todo = []
         for f in files:
-            stamp = self.stamps.get(f.path)
-            size, mtime_ns, _ = _STAMP.unpack(stamp) if stamp is not None else (-1, 0, 0)
+            size, mtime_ns, _ = self.index.stamp(f.path) or NO_STAMP
             if size == f.size and mtime_ns == f.mtime_ns:
                 continue
             if size == f.size:
@@ -198,8 +193,8 @@ class WorkspaceService:
         if unclear:
             digests = await asyncio.to_thread(_digests, [f.path for f in unclear])
             for f, digest in zip(unclear, digests):
-                stamp = self.stamps.get(f.path)  # (dropped while the hashes were read: extract it)
-                if digest is not None and stamp is not None and digest == _STAMP.unpack(stamp)[2]:
+                stamp = self.index.stamp(f.path)  # (dropped while the hashes were read: extract it)
+                if digest is not None and stamp is not None and digest == stamp[2]:
                     self._restamp(f)
                 else:
                     todo.append(f)
@@ -207,8 +202,8 @@ class WorkspaceService:
 
     def _restamp(self, f: SourceFile) -> None:
         """``f`` changed its mtime only: keep its symbols, remember the new stamp."""
-        digest = _STAMP.unpack(self.stamps[f.path])[2]
-        self.stamps[f.path] = _STAMP.pack(f.size, f.mtime_ns, digest)
+        digest = (self.index.stamp(f.path) or NO_STAMP)[2]
+        self.index.restamp(f.path, (f.size, f.mtime_ns, digest))
         self._cache_store(f.path, Entry(f.size, f.mtime_ns, digest, self.index.symbols(f.path)))
 
     async def _run(self, files: list[SourceFile], sink: ProgressSink | None, cancel: threading.Event) -> Metrics:
@@ -232,13 +227,12 @@ class WorkspaceService:
         for r in results:
             if r.status == "ok" and not isinstance(r.payload, str):
                 changed.append((r.path, r.payload))
-                self.stamps[r.path] = _STAMP.pack(r.size, r.mtime_ns, r.digest)
                 self._cache_store(r.path, Entry(r.size, r.mtime_ns, r.digest, r.payload))
             else:
                 failed.append(r.path)
                 if r.status == "failed":
                     log.warning("%s: %s", r.path, r.payload)
-        self.index.update(changed)
+        self.index.update(changed, stamps={r.path: (r.size, r.mtime_ns, r.digest) for r in results})
         gc.freeze()  # O(1): the collector walks the index's new objects no more (see resources.settle)
         self._remove(failed)
         self._maybe_merge()
@@ -246,7 +240,6 @@ class WorkspaceService:
     def _remove(self, paths: Iterable[str]) -> None:
         paths = list(paths)
         for path in paths:
-            self.stamps.pop(path, None)
             self._cache_store(path, None)
         if paths:
             self.index.update((), removed=paths)
@@ -266,18 +259,17 @@ class WorkspaceService:
             cache = self.caches[root] = Cache(root, self.encoding, directory)
             chunks = await loop.run_in_executor(self._cache_thread, cache.load, loaded)
             while (chunk := await loop.run_in_executor(self._cache_thread, next, chunks, None)) is not None:
-                fresh = [(p, e) for p, e in chunk if p not in self.stamps]
+                fresh = [(p, e) for p, e in chunk if p not in self.index.files]
                 if not fresh:
                     continue
                 files = [(p, e.symbols) for p, e in fresh]
-                segments = await loop.run_in_executor(self._cache_thread, self.index.build, files, not loaded)
-                if any(p in self.stamps for p, _ in fresh):  # indexed meanwhile: that version wins
-                    fresh = [(p, e) for p, e in fresh if p not in self.stamps]
-                    self.index.update((p, e.symbols) for p, e in fresh)
+                stamps = _stamps(fresh)
+                segments = await loop.run_in_executor(self._cache_thread, self.index.build, files, not loaded, stamps)
+                if any(p in self.index.files for p, _ in fresh):  # indexed meanwhile: that version wins
+                    fresh = [(p, e) for p, e in fresh if p not in self.index.files]
+                    self.index.update(((p, e.symbols) for p, e in fresh), stamps=stamps)
                 else:
                     self.index.adopt(segments)
-                for path, entry in fresh:
-                    self.stamps[path] = _STAMP.pack(entry.size, entry.mtime_ns, entry.digest)
                 gc.freeze()
                 loaded += len(fresh)
                 sink.report(f"{loaded:,} files from the cache; checking them", 0)
@@ -352,9 +344,8 @@ class WorkspaceService:
 
     def _take(self, taken: list[tuple[str, Entry]]) -> None:
         """Files whose symbols came from elsewhere than an extraction: into the index and the cache."""
-        self.index.update((p, e.symbols) for p, e in taken)
+        self.index.update(((p, e.symbols) for p, e in taken), stamps=_stamps(taken))
         for path, entry in taken:
-            self.stamps[path] = _STAMP.pack(entry.size, entry.mtime_ns, entry.digest)
             self._cache_store(path, entry)
         self._maybe_merge()
 
@@ -363,6 +354,11 @@ class WorkspaceService:
         metrics.failed[:0] = found.failed
         self.job.metrics = metrics
         self.job.failures = list(metrics.failed)
+
+    def forget_stamps(self) -> None:
+        """Take every indexed file for changed: the next job extracts them all again."""
+        for path in self.index.files:
+            self.index.restamp(path)
 
     def cancel(self) -> None:
         """Stop the running job, keeping what it indexed."""
@@ -412,6 +408,8 @@ class WorkspaceService:
         version = self.index.version
         self._settles += 1
         try:
+            if self.index.needs_compaction():  # made in a thread, swapped in here
+                self.index.install_compaction(await asyncio.to_thread(self.index.compaction))
             await asyncio.to_thread(settle, self._settles % THAW_EVERY == 0)
             self._settled = version
         finally:
@@ -546,7 +544,8 @@ class WorkspaceService:
             "files": len(self.index),
             "symbols": self.index.symbol_count,
             "segments": len(self.index.segments),
-            "settled": self._settled == self.index.version,  # garbage collected, the rest frozen
+            "settled": self._settled == self.index.version,
+            "compact_ms": getattr(self, "_compact_ms", None),  # garbage collected, the rest frozen
             "encoding": self.encoding,
             "metrics": metrics,
         }
@@ -585,6 +584,11 @@ def _match(
             else:
                 taken.append((f.path, Entry(source.size, source.mtime_ns, entry.digest, entry.symbols)))
     return taken, missing
+
+
+def _stamps(entries: Iterable[tuple[str, Entry]]) -> dict[str, Stamp]:
+    """Each entry's stamp (size, mtime_ns, content hash), by path."""
+    return {path: (e.size, e.mtime_ns, e.digest) for path, e in entries}
 
 
 def _inside_any(path: str, folders: set[str]) -> bool:
