@@ -10,13 +10,13 @@ first search builds them) so they are counted:
 
 - each structure of ``Segment.nbytes()``, summed over all segments (its
   own estimates: array items, characters of the name strings, ``len + 50``
-  per path and container string);
+  per path string);
 - what ``nbytes()`` leaves out, from ``sys.getsizeof`` of each segment's
   attributes, each object counted once, minus its ``nbytes()``: the extra
   bytes of name strings (``text``, ``blob``, ``marked``) stored 2 or 4
   bytes a character because one name in the segment needs it, on a row of
   their own, and the rest (object and array headers, array
-  over-allocation, the ``paths`` tuple, ``containers`` list, ``details``);
+  over-allocation, the ``paths`` tuple, ``details``);
 - the Index's own containers by ``sys.getsizeof``: ``files`` (the dict and
   its int values (segment and file number); the path keys are the very string
   objects of the segments' ``paths``, counted there, so only keys that are

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from ragex_lsp.core.model import Kind, Symbol
 from ragex_lsp.core.packed import Packed
-from ragex_lsp.core.segment import Segment
+from ragex_lsp.core.segment import Segment, merge
 
 #: small values, values at the edges of 16 bits, and 32-bit ones
 VALUES = st.one_of(st.integers(0, 300), st.integers(65_530, 65_540), st.integers(0, 2**32 - 1))
@@ -57,6 +57,27 @@ def test_a_symbol_past_16_bits_keeps_its_positions() -> None:
     packed = Packed.pack([big, small])
     assert list(packed.overflow) == [0] and list(packed) == [big, small]
     assert len(packed.spans) == 2 * 7 and packed.spans.itemsize == 2  # 2 bytes a field, 4 for the start line
+
+
+def test_parent_and_container_ids_take_16_bits_only_where_every_one_fits() -> None:
+    def chain(n: int, containers: int) -> Packed:  # each symbol the child of the one before
+        kind = int(Kind.FUNCTION)
+        return Packed.pack(
+            [Symbol(f"s{i}", kind, i, 0, i, 1, i, 0, i, 1, i - 1, f"c{i % containers}", "") for i in range(n)]
+        )
+
+    small, big, wide = chain(100, 10), chain(40_000, 1), chain(70_000, 70_000)
+    narrow, deep = Segment(1, [("/s.py", small)]), Segment(2, [("/s.py", small), ("/b.py", big)])
+    many = Segment(3, [("/w.py", wide)])
+    assert (narrow.parents.typecode, narrow.container_ids.typecode) == ("h", "H")
+    assert (deep.parents.typecode, deep.container_ids.typecode, many.container_ids.typecode) == ("i", "H", "I")
+    for segment, files in ((narrow, [small]), (deep, [big, small]), (many, [wide])):
+        assert [list(segment.file_symbols(f)) for f in range(len(files))] == [list(p) for p in files]
+        assert [list(Packed.from_bytes(segment.file_symbols(f).to_bytes())) for f in range(len(files))] == [
+            list(p) for p in files
+        ]
+        assert segment.symbol(segment.size - 1) == files[-1][-1]
+    assert merge(4, [(narrow, 0), (many, 0)]).file_symbols(1)[-1] == wide[-1]
 
 
 @pytest.mark.parametrize(

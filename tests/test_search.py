@@ -134,13 +134,11 @@ def test_a_compaction_copies_what_lives_long_and_changes_no_answer(monkeypatch: 
     index.restamp("/w/f5.py", (5, 6, 7))
     assert index.needs_compaction()
     before = (index.fingerprint(), find(index, "get_1"), find(index, "holder.get3"), index.stamp("/w/f5.py"))
-    old_paths, old_containers = list(index.files), [c for s in index.segments for c in s.containers]
+    old_paths = list(index.files)
     compaction = index.compaction()
     assert index.install_compaction(compaction) and not index.needs_compaction()
     assert (index.fingerprint(), find(index, "get_1"), find(index, "holder.get3"), index.stamp("/w/f5.py")) == before
     assert [p for p in index.files] == old_paths and not any(a is b for a, b in zip(index.files, old_paths))
-    new_containers = [c for s in index.segments for c in s.containers]
-    assert not any(a is b for a, b in zip(new_containers, old_containers) if a)  # ("" is one object)
     assert all(index.segment_of(p).paths[index.files[p] & 0xFFFFFFFF] is p for p in index.files)  # type: ignore[union-attr]
     stale = index.compaction()
     index.update([("/w/f1.py", [sym("renamed")])])  # the index changed meanwhile: not installed

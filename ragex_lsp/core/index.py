@@ -32,7 +32,7 @@ class Compaction(NamedTuple):
     version: int
     paths: dict[str, str]  # path -> its copy
     files: dict[str, int]
-    columns: list[tuple[Segment, tuple[str, ...], list[str]]]  # segment, its paths and container names
+    columns: list[tuple[Segment, tuple[str, ...]]]  # segment, its paths
 
 
 def _where(segment_id: int, file_no: int) -> int:
@@ -148,7 +148,7 @@ class Index:
 
     def compaction(self) -> Compaction:
         """Copies of the small objects that live as long as the index (each
-        path, the file table's ints, container names), for
+        path, the file table's ints), for
         :meth:`install_compaction`; any thread may make them (from a snapshot).
 
         Made while each file's transient objects came and went, the originals
@@ -161,7 +161,7 @@ class Index:
             version,
             paths,
             {paths[p]: where + 0 for p, where in files.items()},  # + 0: a new int
-            [(s, tuple(paths.get(p) or _copy(p) for p in s.paths), [_copy(c) for c in s.containers]) for s in segments],
+            [(s, tuple(paths.get(p) or _copy(p) for p in s.paths)) for s in segments],
         )
 
     def install_compaction(self, compaction: Compaction) -> bool:
@@ -169,8 +169,8 @@ class Index:
         if compaction.version != self.version:
             return False
         self.files = compaction.files
-        for segment, paths, containers in compaction.columns:
-            segment.paths, segment.containers = paths, containers  # equal values: searches see no change
+        for segment, paths in compaction.columns:
+            segment.paths = paths  # equal values: searches see no change
         self._restamped = {compaction.paths.get(p, p): stamp for p, stamp in self._restamped.items()}
         self._fresh_files = 0
         return True

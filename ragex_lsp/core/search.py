@@ -304,7 +304,7 @@ def _tiers(
             key = (segment.id, file_no, segment.container_ids[row])
             ok = qualified.get(key)
             if ok is None:
-                ok = qualified[key] = in_order.search(f"{module_of(path)}.{segment.containers[key[2]]}") is not None
+                ok = qualified[key] = in_order.search(f"{module_of(path)}.{segment.container(key[2])}") is not None
             if not ok:
                 return None
         return path

@@ -2,10 +2,11 @@
 
 No per-symbol Python objects: kinds are one byte string; positions (16-bit
 fields beside a start line, as :class:`~ragex_lsp.core.packed.Packed` has
-them), parents, name and container ids are ``array`` columns; each file is a
-slice of rows (``file_start``), and each file's :data:`Stamp` is two
-arrays (``sizes``, ``digests``), not a tuple a file.  Unique names are laid out once as one string, one
-name per line, sorted by (length, folded name), in original case (``text``)
+them), parents, name and container ids are ``array`` columns (16-bit where
+they fit); each file is a slice of rows (``file_start``), and each file's
+:data:`Stamp` is two arrays (``sizes``, ``digests``), not a tuple a file.
+Container names are one string (``container_lines``).  Unique names are
+laid out once as one string, one name per line, sorted by (length, folded name), in original case (``text``)
 and folded (``blob``) at the same offsets, so C-speed ``str.find`` and
 regular expressions find candidate names; ``post`` lists each name's rows.  Segments never change once built:
 an update builds a new one (see :mod:`ragex_lsp.core.index`).
@@ -155,17 +156,21 @@ class Segment:
             self.parents.extend(p.parents)
             if p.details:
                 self.details.update((base + i, d) for i, d in enumerate(p.details) if d)
+        if self.parents and min(self.parents) >= -(1 << 15) and max(self.parents) < 1 << 15:
+            self.parents = array("h", self.parents)  # 16 bits where every file has fewer symbols
         containers = list(itertools.chain.from_iterable(p.containers for _, p in files))
-        self.containers = list(dict.fromkeys(containers))
-        container_id = {c: i for i, c in enumerate(self.containers)}
-        self.container_ids = array("I", map(container_id.__getitem__, containers))
-        del containers, container_id
+        unique = list(dict.fromkeys(containers))
+        # one string, not a string each: long-lived small objects would pin allocator arenas
+        self.container_lines = Lines.with_folded(unique)  # line = container id
+        container_id = {c: i for i, c in enumerate(unique)}
+        self.container_ids = array("H" if len(unique) <= 1 << 16 else "I", map(container_id.__getitem__, containers))
+        del containers, unique, container_id
         self._lay_out_names(list(itertools.chain.from_iterable(p.names for _, p in files)))
         self.wide = not self.text.isascii() and _WIDE.search(self.text) is not None  # see is_wide
         self.post, self.post_start = _postings(self.name_ids, self.lines)
         self._marked: Marked | None = None
         self._alphabetical: array | None = None
-        self._containers: tuple[Lines, array, array] | None = None
+        self._containers: tuple[array, array] | None = None
         self._modules: Lines | None = None
         self._holding: dict[str, int] = {}  # character -> bit set of the lines holding it
         self.prepared = False  # whether :meth:`prepare` ran
@@ -264,20 +269,18 @@ class Segment:
         return marked.lines.text[marked.lines.starts[j] : marked.lines.starts[j + 1] - 1]
 
     # -- containers and modules, for qualified queries ---------------------------------
-    @property
-    def container_lines(self) -> Lines:
-        """The container names, one a line, also folded (line = container id)."""
-        return self._container_index()[0]
+    def container(self, container_id: int) -> str:
+        """The name of container ``container_id`` (see :attr:`container_lines`)."""
+        return self.container_lines.at(container_id)
 
     def container_rows(self, container_id: int) -> array:
         """The rows whose container is ``container_id``, in row order."""
-        _, post, start = self._container_index()
+        post, start = self._container_index()
         return post[start[container_id] : start[container_id + 1]]
 
-    def _container_index(self) -> tuple[Lines, array, array]:
+    def _container_index(self) -> tuple[array, array]:
         if self._containers is None:
-            post, start = _postings(self.container_ids, len(self.containers))
-            self._containers = (Lines.with_folded(self.containers), post, start)
+            self._containers = _postings(self.container_ids, len(self.container_lines.starts) - 1)
         return self._containers
 
     @property
@@ -357,13 +360,16 @@ class Segment:
             self.kinds[row],
             position_at(self.start_lines, self.spans, self.overflow, row),
             self.parents[row],
-            self.containers[self.container_ids[row]],
+            self.container(self.container_ids[row]),
             self.details.get(row, ""),
         )
 
-    def file_symbols(self, file_no: int, names: Sequence[str] | None = None) -> Packed:
+    def file_symbols(
+        self, file_no: int, names: Sequence[str] | None = None, containers: Sequence[str] | None = None
+    ) -> Packed:
         """The symbols of one file, packed again (for merging and outlines);
-        ``names``: every line's name, if the caller has them (see :func:`merge`)."""
+        ``names`` and ``containers``: every name and container name, if the
+        caller has them (see :func:`merge`)."""
         lo, hi = self.file_start[file_no], self.file_start[file_no + 1]
         details = tuple(self.details.get(row, "") for row in range(lo, hi)) if self.details else None
         return Packed(
@@ -374,8 +380,8 @@ class Segment:
             self.start_lines[lo:hi],
             self.spans[lo * SPANS : hi * SPANS],
             {row - lo: at for row, at in self.overflow.items() if lo <= row < hi} if self.overflow else {},
-            self.parents[lo:hi],
-            tuple(self.containers[i] for i in self.container_ids[lo:hi]),
+            self.parents[lo:hi] if self.parents.typecode == "i" else array("i", self.parents[lo:hi]),
+            tuple(map(self.container if containers is None else containers.__getitem__, self.container_ids[lo:hi])),
             details if details and any(details) else None,
         )
 
@@ -386,7 +392,6 @@ class Segment:
             "spans": self.spans,
             "parents": self.parents,
             "name_ids": self.name_ids,
-            "container_ids": self.container_ids,
             "post": self.post,
             "post_start": self.post_start,
             "starts": self.starts,
@@ -403,9 +408,11 @@ class Segment:
         if self._marked:
             sizes["marked"] = len(self._marked.lines.text) + 4 * 3 * self.lines + len(self._marked.firsts)
         sizes["lines holding"] = sum((b.bit_length() + 7) // 8 for b in self._holding.values())
+        lines = self.container_lines
+        sizes["container ids"] = self.container_ids.itemsize * len(self.container_ids)
         if self._containers:
-            sizes["containers by row"] = 4 * (self.size + len(self.containers)) + 2 * len(self._containers[0].text)
-        sizes["containers"] = sum(len(c) + 50 for c in self.containers)
+            sizes["containers by row"] = sum(a.itemsize * len(a) for a in self._containers)
+        sizes["containers"] = len(lines.text) + len(lines.folded) + 4 * len(lines.starts)
         sizes["paths"] = sum(len(p) + 50 for p in self.paths)
         return sizes
 
@@ -432,12 +439,21 @@ def merge(segment_id: int, files: Sequence[tuple[Segment, int]]) -> Segment:
     Each source segment's names are cut out once, not once a symbol: fewer
     small objects alive at once leave fewer allocator arenas half empty."""
     sources = {id(segment): segment for segment, _ in files}
-    names = {key: segment.text[1:-1].split("\n") if segment.lines else [] for key, segment in sources.items()}
+    names = {key: _split(segment.text, segment.lines) for key, segment in sources.items()}
+    containers = {key: _split(s.container_lines.text, len(s.container_lines.starts) - 1) for key, s in sources.items()}
     merged = Segment(
         segment_id,
-        [(segment.paths[f], segment.file_symbols(f, names[id(segment)])) for segment, f in files],
+        [
+            (segment.paths[f], segment.file_symbols(f, names[id(segment)], containers[id(segment)]))
+            for segment, f in files
+        ],
         {segment.paths[f]: segment.stamp(f) for segment, f in files},
     )
-    del names
+    del names, containers
     merged.prepare()
     return merged
+
+
+def _split(text: str, count: int) -> list[str]:
+    """The ``count`` lines of a text laid out as :class:`Lines` lay them out."""
+    return text[1:-1].split("\n") if count else []
