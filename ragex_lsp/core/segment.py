@@ -355,12 +355,13 @@ class Segment:
 
     def symbol(self, row: int) -> Symbol:
         """The symbol at ``row``, its parent index relative to its file."""
+        container, lines = self.container_ids[row], self.container_lines
         return make_symbol(
             self.name(self.name_ids[row]),
             self.kinds[row],
             position_at(self.start_lines, self.spans, self.overflow, row),
             self.parents[row],
-            self.container(self.container_ids[row]),
+            lines.text[lines.starts[container] : lines.starts[container + 1] - 1],
             self.details.get(row, ""),
         )
 
