@@ -5,11 +5,13 @@ fields beside a start line, as :class:`~ragex_lsp.core.packed.Packed` has
 them), parents, name and container ids are ``array`` columns (16-bit where
 they fit); each file is a slice of rows (``file_start``), and each file's
 :data:`Stamp` is two arrays (``sizes``, ``digests``), not a tuple a file.
-Container names are one string (``container_lines``).  Unique names are
-laid out once as one string, one name per line, sorted by (length, folded name), in original case (``text``)
-and folded (``blob``) at the same offsets, so C-speed ``str.find`` and
-regular expressions find candidate names; ``post`` lists each name's rows.  Segments never change once built:
-an update builds a new one (see :mod:`ragex_lsp.core.index`).
+Container names are one string (``container_lines``). Unique names are laid
+out once as one string, one name per line, sorted by (length, folded name),
+in original case (``text``) and folded (``blob``) at the same offsets, so
+C-speed ``str.find`` and regular expressions find candidate names; ``post``
+lists each name's rows. Segments never change once built (a compaction swaps
+in equal path strings): an update builds a new one (see
+:mod:`ragex_lsp.core.index`).
 """
 
 from __future__ import annotations

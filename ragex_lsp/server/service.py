@@ -544,8 +544,7 @@ class WorkspaceService:
             "files": len(self.index),
             "symbols": self.index.symbol_count,
             "segments": len(self.index.segments),
-            "settled": self._settled == self.index.version,
-            "compact_ms": getattr(self, "_compact_ms", None),  # garbage collected, the rest frozen
+            "settled": self._settled == self.index.version,  # garbage collected, the rest frozen
             "encoding": self.encoding,
             "metrics": metrics,
         }
