@@ -20,7 +20,6 @@ import bisect
 import itertools
 import re
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
@@ -116,10 +115,18 @@ def _offsets(lines: Iterable[str], first: int) -> array:
 
 
 def _postings(ids: array, count: int) -> tuple[array, array]:
-    """The rows of each of ``count`` ids, in row order, and where each id's rows start."""
-    tally = Counter(ids)
-    start = array("I", itertools.accumulate((tally[i] for i in range(count)), initial=0))
-    return array("I", sorted(range(len(ids)), key=ids.__getitem__)), start
+    """The rows of each of ``count`` ids, in row order, and where each id's
+    rows start: a counting sort (two passes, no keyed sort of every row)."""
+    tally = [0] * count
+    for i in ids:
+        tally[i] += 1
+    start = array("I", itertools.accumulate(tally, initial=0))
+    at = start.tolist()  # where each id's next row goes
+    rows = [0] * len(ids)
+    for row, i in enumerate(ids):
+        rows[at[i]] = row
+        at[i] += 1
+    return array("I", rows), start
 
 
 #: what the indexer knew of a file when it was indexed: size, mtime_ns and
