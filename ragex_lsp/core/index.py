@@ -154,7 +154,7 @@ class Index:
         Made while each file's transient objects came and went, the originals
         are strewn over allocator arenas that would otherwise be free; their
         copies sit together, and once the originals go those arenas go back to
-        the system (a warm start's server shrank by a fifth so)."""
+        the system (the warm server of 100,000 small files shrank by a fifth so)."""
         version, files, segments = self.version, dict(self.files), list(self.segments)
         paths = {p: _copy(p) for p in files}
         return Compaction(
