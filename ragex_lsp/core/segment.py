@@ -81,6 +81,11 @@ class Lines(NamedTuple):
         wider = () if laid.text.isascii() else (laid.line(m.start()) for m in _WIDER.finditer(laid.text))
         return cls(laid.text, laid.starts, fold(laid.text), tuple(dict.fromkeys(wider)))
 
+    @property
+    def line_count(self) -> int:
+        """How many lines there are."""
+        return len(self.starts) - 1
+
     def line(self, position: int) -> int:
         """The line holding ``position``."""
         return bisect.bisect_right(self.starts, position) - 1
@@ -289,7 +294,7 @@ class Segment:
 
     def _container_index(self) -> tuple[array, array]:
         if self._containers is None:
-            self._containers = _postings(self.container_ids, len(self.container_lines.starts) - 1)
+            self._containers = _postings(self.container_ids, self.container_lines.line_count)
         return self._containers
 
     @property
@@ -364,13 +369,12 @@ class Segment:
 
     def symbol(self, row: int) -> Symbol:
         """The symbol at ``row``, its parent index relative to its file."""
-        container, lines = self.container_ids[row], self.container_lines
         return make_symbol(
             self.name(self.name_ids[row]),
             self.kinds[row],
             position_at(self.start_lines, self.spans, self.overflow, row),
             self.parents[row],
-            lines.text[lines.starts[container] : lines.starts[container + 1] - 1],
+            self.container(self.container_ids[row]),
             self.details.get(row, ""),
         )
 
@@ -450,7 +454,7 @@ def merge(segment_id: int, files: Sequence[tuple[Segment, int]]) -> Segment:
     small objects alive at once leave fewer allocator arenas half empty."""
     sources = {id(segment): segment for segment, _ in files}
     names = {key: _split(segment.text, segment.lines) for key, segment in sources.items()}
-    containers = {key: _split(s.container_lines.text, len(s.container_lines.starts) - 1) for key, s in sources.items()}
+    containers = {key: _split(s.container_lines.text, s.container_lines.line_count) for key, s in sources.items()}
     merged = Segment(
         segment_id,
         [
