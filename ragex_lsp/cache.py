@@ -283,7 +283,7 @@ def _create_schema(db: sqlite3.Connection, stamp: str, root: str) -> None:
             " mtime_ns INTEGER NOT NULL, digest INTEGER NOT NULL, symbols BLOB NOT NULL)"
         )
         db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
-        db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (root,))
+        db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (_stored(root),))
 
 
 def _row(rel: str, e: Entry) -> tuple[str | bytes, int, int, int, bytes]:
@@ -390,7 +390,7 @@ class IndexFile:
             raise IndexFileError(
                 f"was made by another version of ragex or its grammars ({theirs or 'no stamp'}; this is {here})"
             )
-        self.root = str(meta.get("root", ""))
+        self.root = str(_loaded(meta.get("root", "")))
 
     def lookup(self, paths: Sequence[str]) -> list[tuple[str, Entry]]:
         """The entries of those of ``paths`` (relative to the root) that the file holds."""
@@ -428,7 +428,7 @@ def describe(directory: Path | None = None) -> list[dict[str, object]]:
             continue
         encoding = str(meta.get("stamp", "")).rsplit("; ", 1)[-1]
         row |= {
-            "root": meta.get("root"),
+            "root": _loaded(meta.get("root", "")),
             "encoding": encoding,
             "files": len(heads),
             "symbols": sum(Packed.length_of(h) for (h,) in heads),

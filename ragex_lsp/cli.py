@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import io
 import json
 import logging
 import os
@@ -336,6 +337,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if isinstance(sys.stdout, io.TextIOWrapper):  # a path that is not UTF-8 prints as its bytes, as ls does
+        sys.stdout.reconfigure(errors="surrogateescape")
     logging.basicConfig(level=logging.WARNING, format="ragex: %(levelname)s: %(message)s", stream=sys.stderr)
     try:
         return int(args.func(args))

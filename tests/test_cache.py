@@ -68,6 +68,18 @@ def test_round_trip_in_chunks(root: Path, directory: Path, monkeypatch: pytest.M
     assert info["current"] is True and int(info["bytes"]) > 0  # type: ignore[call-overload]
 
 
+def test_root_and_files_whose_names_are_not_utf8(tmp_path: Path, directory: Path) -> None:
+    root = tmp_path / os.fsdecode(b"caf\xe9")
+    root.mkdir()
+    written = [(str(root / os.fsdecode(b"m\xff.py")), Entry(1, 2, 3, packed("f"))), *entries(root, 2)]
+    c = Cache(str(root), "utf-16", directory)
+    c.write(written, removed=[])
+    c.close()
+    assert load_all(Cache(str(root), "utf-16", directory)) == dict(written)
+    (info,) = cache.describe(directory)
+    assert info["root"] == str(root)
+
+
 def test_each_encoding_has_its_own_cache(root: Path, directory: Path) -> None:
     Cache(str(root), "utf-16", directory).write(entries(root, 3))
     assert load_all(Cache(str(root), "utf-8", directory)) == {}

@@ -161,3 +161,17 @@ def test_cache_info_and_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     result = ragex("cache", "clear")
     assert result.returncode == 0 and "removed 1 cache(s)" in result.stdout
     assert json.loads(ragex("cache", "info", "--json").stdout)["caches"] == []
+
+
+def test_cache_info_prints_a_root_that_is_not_utf8_as_its_bytes(tmp_path: Path) -> None:
+    from ragex_lsp.cache import Cache
+
+    root = os.fsdecode(bytes(tmp_path) + b"/caf\xe9")
+    c = Cache(root, "utf-8", tmp_path / "caches")
+    c.write([], removed=[])
+    c.close()
+    # strict, as under a UTF-8 locale such as en_US.UTF-8 (the C locale escapes anyway)
+    env = {**os.environ, "RAGEX_CACHE_DIR": str(tmp_path / "caches"), "PYTHONIOENCODING": "utf-8:strict"}
+    result = subprocess.run([sys.executable, "-m", "ragex_lsp.cli", "cache", "info"], capture_output=True, env=env)
+    assert result.returncode == 0, result.stderr
+    assert b"/caf\xe9 [utf-8]: 0 files" in result.stdout

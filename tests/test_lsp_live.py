@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import shutil
 import time
 from pathlib import Path
@@ -203,3 +204,31 @@ async def test_failed_request_is_an_internal_error_and_the_server_goes_on(
     with pytest.raises(Exception, match=r"(?i)internal|no such file|not found"):
         await client.text_document_document_symbol_async(missing)
     assert await names(client, "alive") == ["alive"]
+
+
+async def test_answers_with_non_ascii_and_undecodable_names(client: LanguageClient, tmp_path: Path) -> None:
+    # names outside ASCII go out as UTF-8 (Content-Length in bytes); a root whose name is
+    # not UTF-8 holds a lone surrogate, which the fast encoder refuses and json escapes
+    root = tmp_path / os.fsdecode(b"caf\xe9")
+    write(root, {"m.py": SOURCE})
+    await start(client, [root])
+    assert (await stats(client))["roots"] == [str(root)]
+    (cafe,) = await symbols(client, "Café")
+    assert cafe.name == "Café" and cafe.location.uri == (root / "m.py").as_uri() and "%E9" in cafe.location.uri
+    assert [s.name for s in await symbols(client, "ñ𝐱")] == ["ñ𝐱"]
+
+
+async def test_server_side_watching_skips_a_root_it_cannot_watch(client: LanguageClient, tmp_path: Path) -> None:
+    # watchfiles takes only UTF-8 paths: the other root is indexed but not watched (and not rescanned over and over)
+    odd, plain = tmp_path / os.fsdecode(b"caf\xe9"), tmp_path / "plain"
+    write(odd, {"m.py": "def in_odd(): pass\n"})
+    write(plain, {"m.py": "def in_plain(): pass\n"})
+    params = init_params([odd, plain])
+    params.capabilities.workspace.did_change_watched_files = None  # type: ignore[union-attr]
+    await client.initialize_session(params)
+    await wait_indexed(client)
+    (plain / "n.py").write_text("def watched_here(): pass\n")
+    assert await eventually(lambda: names(client, "watched_here")) == ["watched_here"]
+    await asyncio.sleep(2 * 1.0)  # longer than the watcher's restart pause: no rescan loop
+    assert len([m for m in client.log_messages if m.message.startswith("ragex: indexed")]) == 1
+    assert await names(client, "in_odd") == ["in_odd"]

@@ -25,6 +25,7 @@ from ragex_lsp.core import languages
 from ragex_lsp.discovery import IGNORE_FILES, root_of
 from ragex_lsp.server import convert
 from ragex_lsp.server.service import WorkspaceService
+from ragex_lsp.server.wire import OrjsonProtocol
 from ragex_lsp.settings import Settings, from_editor, from_env
 
 log = logging.getLogger("ragex.server")
@@ -39,7 +40,7 @@ class RagexServer(LanguageServer):
     """The server object: pygls plus one :class:`WorkspaceService`."""
 
     def __init__(self) -> None:
-        super().__init__("ragex-lsp", __version__)
+        super().__init__("ragex-lsp", __version__, protocol_cls=OrjsonProtocol)
         self.base_settings: Settings = from_env(os.environ)
         self.service = WorkspaceService(self.base_settings)
         self.init_options: Any = None
@@ -67,6 +68,7 @@ class RagexServer(LanguageServer):
         full = roots is None
         job = self.service.index_roots(self.roots() if full else roots or [], sink, full=full)
         self.indexing = asyncio.ensure_future(job)
+        self.indexing.add_done_callback(_log_failure)
 
     async def pull_settings(self) -> None:
         """Layer workspace/configuration over the environment and initializationOptions."""
@@ -79,6 +81,11 @@ class RagexServer(LanguageServer):
                 log.warning("workspace/configuration failed: %s", e)
         logging.getLogger("ragex").setLevel(settings.log_level)
         self.service.settings = settings
+
+
+def _log_failure(task: asyncio.Future) -> None:
+    if not task.cancelled() and task.exception() is not None:
+        log.error("indexing failed", exc_info=task.exception())
 
 
 @functools.lru_cache(maxsize=16_384)  # results name the same files again and again
@@ -273,7 +280,7 @@ async def watch_files(ls: RagexServer) -> None:
     the service rescan (inotify misses the files made in it before its watch)."""
     import watchfiles
 
-    roots = ls.roots()
+    roots = [r for r in ls.roots() if watchable(r)]
     kinds = {watchfiles.Change.added: "created", watchfiles.Change.modified: "changed"}
     while roots:
         try:
@@ -284,4 +291,15 @@ async def watch_files(ls: RagexServer) -> None:
         except Exception as e:
             log.warning("file watching stopped (%s); restarting it and rescanning", e)
             await asyncio.sleep(WATCH_RESTART)
+            roots = [r for r in roots if os.path.isdir(r)]
             ls.start_indexing()
+
+
+def watchable(root: str) -> bool:
+    """Whether watchfiles can watch ``root``: it takes only paths that are UTF-8."""
+    try:
+        root.encode("utf-8")
+    except UnicodeEncodeError:
+        log.warning("cannot watch %r (its name is not UTF-8): saves and ragex.reindex update it", root)
+        return False
+    return True
