@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 import platformdirs
+import xxhash
 
 from ragex_lsp import __version__
 from ragex_lsp.core.packed import Packed
@@ -47,7 +48,7 @@ from ragex_lsp.core.packed import Packed
 log = logging.getLogger("ragex.cache")
 
 #: the database layout; a change discards old caches
-SCHEMA = 2
+SCHEMA = 3
 #: files read from the database per chunk when loading, at least; a chunk
 #: holds as many files as were loaded before it, so that the segments built
 #: from chunks double in size and need no merging
@@ -58,6 +59,8 @@ FIRST_SYMBOLS = 5_000
 #: paths looked up in an index file per query
 LOOKUP_CHUNK = 500
 _SQLITE_MAGIC = b"SQLite format 3\0"
+#: bytes of a snapshot per database row (SQLite keeps rows below 1 GB; smaller ones are kinder to its cache)
+SNAPSHOT_PART = 16 << 20
 _GRAMMAR_PACKAGES = ("tree-sitter", "tree-sitter-language-pack", "tree-sitter-c-sharp")
 
 
@@ -197,8 +200,9 @@ class Cache:
         self.close()
 
     # -- reading -----------------------------------------------------------------
-    def load(self, loaded: int = 0) -> Iterator[list[tuple[str, Entry]]]:
-        """Every cached file (absolute path, entry), in chunks: a small first
+    def load(self, loaded: int = 0, since: int = -1) -> Iterator[list[tuple[str, Entry]]]:
+        """Every cached file (absolute path, entry) written after write number
+        ``since`` (see :meth:`snapshots`), in chunks: a small first
         one (unless ``loaded``, the files already loaded from other caches),
         then each as large as all before it.
 
@@ -210,7 +214,9 @@ class Cache:
         assert self._db is not None
         chunk: list[tuple[str, Entry]] = []
         try:
-            rows = self._db.execute("SELECT path, size, mtime_ns, digest, symbols FROM files")
+            rows = self._db.execute(
+                "SELECT path, size, mtime_ns, digest, symbols FROM files WHERE generation > ?", (since,)
+            )
             first = not loaded  # a small first chunk: the first answers come sooner
             size, symbols = FIRST_CHUNK if first else max(LOAD_CHUNK, loaded), 0
             for rel, *row in rows:
@@ -250,8 +256,79 @@ class Cache:
         gone = [(_stored(self._relative(p)),) for p in removed]
         try:
             with self._db:
+                generation = self._generation() + 1  # the writer holds the lock: no one else counts
                 self._db.executemany("DELETE FROM files WHERE path = ?", gone)
-                self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+                self._db.executemany(_INSERT_ROW, [(*row, generation) for row in rows])
+                self._db.execute("UPDATE meta SET value = ? WHERE key = 'generation'", (str(generation),))
+        except sqlite3.Error as e:
+            self._disable(f"cannot be written ({e})")
+
+    def _generation(self) -> int:
+        assert self._db is not None
+        row = self._db.execute("SELECT value FROM meta WHERE key = 'generation'").fetchone()
+        return int(row[0]) if row else 0
+
+    def generation(self) -> int:
+        """The number of the last write (each row carries the number of the write that made it)."""
+        if not self.open():
+            return 0
+        try:
+            return self._generation()
+        except (sqlite3.Error, ValueError) as e:
+            self._disable(f"is unreadable ({e})")
+            return 0
+
+    # -- snapshots -----------------------------------------------------------------
+    def write_snapshot(self, snapshots: Sequence[bytes], generation: int) -> None:
+        """Keep ``snapshots`` (see :mod:`ragex_lsp.core.snapshot`) as the cache's
+        files as of write ``generation``: a warm start loads them and the rows
+        written after it (which win over the snapshots' versions)."""
+        if not self.open() or not self.writer:
+            return
+        assert self._db is not None
+        try:
+            with self._db:
+                self._db.execute("DELETE FROM snapshot")
+                for number, data in enumerate(snapshots):
+                    pieces = [data[i : i + SNAPSHOT_PART] for i in range(0, len(data), SNAPSHOT_PART)] or [b""]
+                    for i, piece in enumerate(pieces):  # a part's key: the snapshot's number, then the piece's
+                        self._db.execute("INSERT INTO snapshot VALUES (?, ?)", (number << 16 | i, piece))
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('snapshot', ?)", (str(generation),))
+                self._db.execute("INSERT OR REPLACE INTO meta VALUES ('snapshot digest', ?)", (_digest(snapshots),))
+        except sqlite3.Error as e:
+            self._disable(f"cannot be written ({e})")
+
+    def snapshots(self) -> tuple[int, list[bytes]]:
+        """The snapshots and the write they are as of (-1 and none: there are none,
+        or they are damaged, which is logged: the rows alone are then loaded)."""
+        if not self.open():
+            return -1, []
+        assert self._db is not None
+        try:
+            with self._db:  # one read transaction: the snapshot and its meta agree
+                meta = dict(self._db.execute("SELECT key, value FROM meta WHERE key LIKE 'snapshot%'").fetchall())
+                if "snapshot" not in meta:
+                    return -1, []
+                parts: dict[int, list[bytes]] = {}
+                for key, data in self._db.execute("SELECT part, data FROM snapshot ORDER BY part"):
+                    parts.setdefault(key >> 16, []).append(data)
+            snapshots = [b"".join(pieces) for _, pieces in sorted(parts.items())]
+            if _digest(snapshots) != meta.get("snapshot digest"):
+                raise ValueError("its digest does not match")
+            return (int(meta["snapshot"]), snapshots) if snapshots else (-1, [])
+        except (sqlite3.Error, ValueError, TypeError) as e:
+            log.warning("cache %s: snapshot unusable (%s); loading the files one by one", self.path, e)
+            self.drop_snapshot()
+            return -1, []
+
+    def drop_snapshot(self) -> None:
+        """Forget the snapshots (a warm start then loads every row)."""
+        if self._db is None or not self.writer:
+            return
+        try:
+            with self._db:
+                self._db.execute("DELETE FROM snapshot")
+                self._db.execute("DELETE FROM meta WHERE key LIKE 'snapshot%'")
         except sqlite3.Error as e:
             self._disable(f"cannot be written ({e})")
 
@@ -280,10 +357,28 @@ def _create_schema(db: sqlite3.Connection, stamp: str, root: str) -> None:
         db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
         db.execute(
             "CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, size INTEGER NOT NULL,"
-            " mtime_ns INTEGER NOT NULL, digest INTEGER NOT NULL, symbols BLOB NOT NULL)"
+            " mtime_ns INTEGER NOT NULL, digest INTEGER NOT NULL, symbols BLOB NOT NULL,"
+            " generation INTEGER NOT NULL DEFAULT 0)"
         )
+        db.execute("CREATE INDEX IF NOT EXISTS files_by_generation ON files (generation)")
+        db.execute("CREATE TABLE IF NOT EXISTS snapshot (part INTEGER PRIMARY KEY, data BLOB NOT NULL)")
+        db.execute("INSERT OR IGNORE INTO meta VALUES ('generation', '0')")
         db.execute("INSERT OR REPLACE INTO meta VALUES ('stamp', ?)", (stamp,))
         db.execute("INSERT OR REPLACE INTO meta VALUES ('root', ?)", (_stored(root),))
+
+
+_INSERT_ROW = (
+    "INSERT OR REPLACE INTO files (path, size, mtime_ns, digest, symbols, generation) VALUES (?, ?, ?, ?, ?, ?)"
+)
+
+
+def _digest(snapshots: Sequence[bytes]) -> str:
+    """A hash of the snapshots (SQLite does not notice flipped bits in a blob)."""
+    digest = xxhash.xxh3_64()
+    for data in snapshots:
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return digest.hexdigest()
 
 
 def _row(rel: str, e: Entry) -> tuple[str | bytes, int, int, int, bytes]:
@@ -346,7 +441,7 @@ class IndexWriter:
         """Store files by absolute path (under the root)."""
         rows = [_row(os.path.relpath(p, self.root), e) for p, e in entries]
         with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)", rows)
+            self._db.executemany(_INSERT_ROW, [(*row, 0) for row in rows])
         self.files += len(rows)
 
     def commit(self) -> int:

@@ -192,6 +192,20 @@ def release_memory() -> None:
 
 
 _TRIM: Any = None
+_M_ARENA_MAX = -8  # glibc's mallopt parameter
+
+
+def one_malloc_arena() -> bool:
+    """Make every thread allocate from one glibc heap (``mallopt(M_ARENA_MAX, 1)``);
+    call before threads start.  Each thread has a heap of its own otherwise, and
+    what a thread frees there (the cache thread's snapshot buffers, say) stays
+    mapped: 64 MB more in a settled server of a million symbols.  The GIL
+    keeps threads from allocating at once, so one heap costs no waiting.
+    False where there is no glibc."""
+    try:
+        return bool(ctypes.CDLL(None).mallopt(_M_ARENA_MAX, 1))
+    except (AttributeError, OSError):
+        return False
 
 
 def settle(thaw: bool = False) -> None:

@@ -62,6 +62,7 @@ ROWS: list[tuple[str, str]] = [
     ("fault", "the pool failing to start"),
     ("fault", "the cache disk full or read-only"),
     ("fault", "the cache file corrupted between runs"),
+    ("fault", "the cache's snapshot damaged between runs"),
     ("fault", "the client process dying"),
     ("fault", "SIGTERM"),
     ("fault", "shutdown and exit while indexing"),

@@ -80,6 +80,31 @@ def test_root_and_files_whose_names_are_not_utf8(tmp_path: Path, directory: Path
     assert info["root"] == str(root)
 
 
+def test_snapshots_and_the_rows_written_after_them(
+    root: Path, directory: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    monkeypatch.setattr(cache, "SNAPSHOT_PART", 3)  # a snapshot spans rows
+    written = entries(root, 4)
+    c = Cache(str(root), "utf-16", directory)
+    assert c.snapshots() == (-1, [])
+    c.write(written[:2])
+    c.write_snapshot([b"abcdefgh", b"", b"xy"], c.generation())
+    c.write(written[2:])
+    c.close()
+    again = Cache(str(root), "utf-16", directory)
+    since, snapshots = again.snapshots()
+    assert since == 1 and snapshots == [b"abcdefgh", b"", b"xy"]
+    assert {p for chunk in again.load(since=since) for p, _ in chunk} == {p for p, _ in written[2:]}
+    assert load_all(again) == dict(written)
+    assert again._db is not None
+    with again._db:
+        again._db.execute("UPDATE snapshot SET data = X'00' WHERE part = 1")
+    with caplog.at_level(logging.WARNING, logger="ragex.cache"):
+        assert again.snapshots() == (-1, []) and again.snapshots() == (-1, [])  # dropped at once
+    assert len(caplog.records) == 1 and "snapshot unusable" in caplog.text
+    assert load_all(again) == dict(written)
+
+
 def test_each_encoding_has_its_own_cache(root: Path, directory: Path) -> None:
     Cache(str(root), "utf-16", directory).write(entries(root, 3))
     assert load_all(Cache(str(root), "utf-8", directory)) == {}

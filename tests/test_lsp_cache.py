@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sqlite3
+import time
 from pathlib import Path
 
 import pytest
@@ -88,3 +91,93 @@ def test_corrupt_cache_is_rebuilt_and_the_server_serves(workspace: Path, tmp_pat
     client = start(workspace, cache_dir)
     assert stats(client)["metrics"]["files_total"] == 0
     stop(client)
+
+
+def settled(client: RawClient) -> dict:
+    deadline = time.monotonic() + 60
+    while not (result := stats(client))["settled"] and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return result
+
+
+def snapshot_rows(cache_dir: Path) -> dict[str, int]:
+    """Per cache database: how many snapshot parts it holds."""
+    out = {}
+    for database in cache_dir.glob("*.sqlite"):
+        with contextlib.closing(sqlite3.connect(database)) as db:
+            out[database.name.split("-")[0]] = db.execute("SELECT count(*) FROM snapshot").fetchone()[0]
+    return out
+
+
+def test_warm_start_from_the_snapshot_then_the_rows_written_after_it(workspace: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    first = start(workspace, cache_dir)
+    settled(first)  # an idle server snapshots its cache
+    stop(first)
+    assert snapshot_rows(cache_dir)["ws"] >= 1  # one a segment
+
+    write(workspace, {"pkg/mod_1.py": "class Renamed1:\n    pass\n", "pkg/new.py": "def brand_new():\n    pass\n"})
+    (workspace / "pkg/mod_2.py").unlink()
+    second = start(workspace, cache_dir)
+    warm = settled(second)
+    assert warm["from_snapshots"] == 30 and warm["metrics"]["files_total"] == 2
+    stop(second)  # writes mod_1, new.py and the removal after the snapshot, which stays (few changes)
+
+    fresh = start(workspace, tmp_path / "none", RAGEX_CACHE="false")
+    expected = stats(fresh)
+    stop(fresh)
+    third = start(workspace, cache_dir)
+    again = stats(third)
+    # the rows written after the snapshot win over its older versions: nothing to re-extract
+    assert again["metrics"]["files_total"] == 0 and again["fingerprint"] == expected["fingerprint"]
+    assert names(third, "Renamed1") == ["Renamed1"] and "Model1" not in names(third, "Model1")
+    stop(third)
+
+
+@row(
+    "fault",
+    "the cache's snapshot damaged between runs",
+    "one warning; the files come from the cache's rows, nothing is re-extracted, a new snapshot is taken",
+)
+def test_a_damaged_snapshot_is_dropped_and_the_rows_serve(workspace: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    first = start(workspace, cache_dir)
+    expected = settled(first)
+    stop(first)
+    (database,) = cache_dir.glob("*.sqlite")
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        db.execute("UPDATE snapshot SET data = substr(data, 1, 100) || zeroblob(7) || substr(data, 108)")
+    client = start(workspace, cache_dir)
+    warm = settled(client)
+    assert warm["from_snapshots"] == 0 and warm["metrics"]["files_total"] == 0
+    assert warm["fingerprint"] == expected["fingerprint"] and names(client, "Model7")[0] == "Model7"
+    stop(client)
+    client = start(workspace, cache_dir)  # the settled server took a new snapshot
+    assert stats(client)["from_snapshots"] == 30
+    stop(client)
+
+
+def test_each_root_snapshots_its_own_files(tmp_path: Path) -> None:
+    roots = [tmp_path / "one", tmp_path / "two"]
+    for i, root in enumerate(roots):
+        write(root, {f"m{j}.py": f"def f{i}_{j}(): pass\n" for j in range(5)})
+    cache_dir = tmp_path / "cache"
+    first = RawClient(roots, env={"RAGEX_CACHE_DIR": str(cache_dir)})
+    first.initialize()
+    first.progress("end")
+    expected = settled(first)
+    stop(first)
+    parts = snapshot_rows(cache_dir)
+    assert sorted(parts) == ["one", "two"] and min(parts.values()) >= 1
+    second = RawClient([roots[1]], env={"RAGEX_CACHE_DIR": str(cache_dir)})  # one root alone: its files only
+    second.initialize()
+    second.progress("end")
+    alone = stats(second)
+    assert alone["from_snapshots"] == 5 and alone["files"] == 5 and alone["metrics"]["files_total"] == 0
+    stop(second)
+    third = RawClient(roots, env={"RAGEX_CACHE_DIR": str(cache_dir)})
+    third.initialize()
+    third.progress("end")
+    both = stats(third)
+    assert both["from_snapshots"] == 10 and both["fingerprint"] == expected["fingerprint"]
+    stop(third)

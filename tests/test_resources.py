@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from ragex_lsp import resources
 from ragex_lsp.resources import Machine, plan
@@ -64,3 +68,9 @@ def test_auto_values_are_marked() -> None:
     p = plan(Settings(), MACHINE, 10_000, 100 << 20)
     assert p.settings.source("max_workers") == "auto" and p.settings.source("memory_limit_mb") == "auto"
     assert p.settings.memory_limit_mb == 15000
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="glibc's mallopt")
+def test_one_malloc_arena_is_accepted_by_glibc() -> None:
+    code = "from ragex_lsp.resources import one_malloc_arena; print(one_malloc_arena())"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "True"

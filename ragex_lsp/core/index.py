@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-from collections.abc import Generator, Iterable, Mapping, Sequence
+from collections.abc import Callable, Generator, Iterable, Mapping, Sequence
 from typing import NamedTuple
 
 from ragex_lsp.core.model import Symbol
@@ -94,17 +94,23 @@ class Index:
                 segment.prepare()
         return segments
 
-    def adopt(self, segments: Iterable[Segment]) -> None:
-        """Make ``segments`` (from :meth:`build`) hold the current version of their files."""
+    def adopt(self, segments: Iterable[Segment], missing_only: bool = False) -> None:
+        """Make ``segments`` (from :meth:`build`, or loaded snapshots) hold the current
+        version of their files (``missing_only``: of those not indexed yet)."""
         for segment in segments:
-            self._add(segment)
+            self._add(segment, missing_only)
         self._drop_dead()
 
-    def _add(self, segment: Segment) -> None:
+    def next_id(self) -> int:
+        """An id for a new segment (any thread)."""
+        return next(self._ids)
+
+    def _add(self, segment: Segment, missing_only: bool = False) -> None:
         self.segments.append(segment)
         self._by_id[segment.id] = segment
         for file_no, path in enumerate(segment.paths):
-            self._set(path, segment, file_no)
+            if not missing_only or path not in self.files:
+                self._set(path, segment, file_no)
 
     def _set(self, path: str, segment: Segment | None, file_no: int = 0, restamped: bool = False) -> None:
         """``path``'s current version: file ``file_no`` of ``segment`` (None:
@@ -202,6 +208,24 @@ class Index:
     def search(self, query: Query) -> Generator[None, None, list[Hit]]:
         """:func:`ragex_lsp.core.search.search` over this index."""
         return search(self.segments, query, self.is_current)
+
+    # -- snapshots -------------------------------------------------------------
+    def snapshot_input(
+        self, holds: Callable[[str], bool]
+    ) -> tuple[list[Segment], list[tuple[Segment, int]], dict[str, Stamp]]:
+        """What a snapshot of the files ``holds`` takes needs: the segments
+        holding only such files, each the current version; the other such files'
+        current versions as (segment, file number), to :func:`merge` into one;
+        and their newer stamps (see :meth:`restamp`)."""
+        whole: list[Segment] = []
+        rest: list[tuple[Segment, int]] = []
+        for segment in self.segments:
+            current = [f for f, p in enumerate(segment.paths) if self.files.get(p, 0) >> 32 == segment.id and holds(p)]
+            if len(current) == len(segment.paths):
+                whole.append(segment)
+            else:
+                rest += [(segment, f) for f in current]
+        return whole, rest, {p: stamp for p, stamp in self._restamped.items() if holds(p)}
 
     # -- merging ---------------------------------------------------------------
     def needs_merge(self) -> bool:

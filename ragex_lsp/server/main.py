@@ -17,6 +17,7 @@ import sys
 from collections.abc import Sequence
 
 from ragex_lsp import __version__
+from ragex_lsp.resources import one_malloc_arena
 
 
 def protect_stdout() -> object:
@@ -37,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--log-file", help="also write the log to this file")
     parser.add_argument("--log-level", default=os.environ.get("RAGEX_LOG_LEVEL", "INFO"))
     args = parser.parse_args(argv)
+    one_malloc_arena()
     os.environ["PYTHONSAFEPATH"] = "1"  # spawned workers: no working directory on sys.path (Python 3.11+)
 
     handlers: list[logging.Handler] = [logging.StreamHandler(sys.stderr)]

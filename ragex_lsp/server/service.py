@@ -33,12 +33,13 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ragex_lsp.cache import Cache, Entry, IndexFile, IndexFileError
-from ragex_lsp.core import languages, positions
+from ragex_lsp.core import languages, positions, snapshot
 from ragex_lsp.core.extract import Extractor, lone_cr_as_lf
 from ragex_lsp.core.index import Index
 from ragex_lsp.core.model import Symbol
 from ragex_lsp.core.search import Hit, Query
 from ragex_lsp.core.segment import NO_STAMP, Segment, Stamp, merge
+from ragex_lsp.core.snapshot import SnapshotError
 from ragex_lsp.discovery import IGNORE_FILES, Discovery, SourceFile, check_path, discover, root_of
 from ragex_lsp.indexer import Indexer, Metrics, Progress
 from ragex_lsp.queries import load_query
@@ -65,6 +66,8 @@ SEED_CHUNK = 2000
 EARLY_SECONDS = 0.3
 #: every this many settles (see resources.settle), the frozen objects are collected too
 THAW_EVERY = 64
+#: a cache's snapshot is taken again once more files than this (and an eighth of all) were written since
+SNAPSHOT_AFTER = 1000
 #: a search gives way to the event loop after this many seconds of work
 SLICE = 0.001
 
@@ -85,6 +88,7 @@ class JobState:
     metrics: Metrics | None = None
     failures: list[tuple[str, str]] = field(default_factory=list)
     seeded: int = 0  # files taken from the shared index file
+    from_snapshots: int = 0  # files taken from the caches' snapshots
 
 
 class WorkspaceService:
@@ -96,6 +100,7 @@ class WorkspaceService:
         self.index = Index()
         self.roots: list[str] = []
         self.caches: dict[str, Cache] = {}  # real root -> its persistent cache
+        self._unsnapshotted: dict[str, int | None] = {}  # real root -> files written since its snapshot (None: none)
         self._cache_out: dict[str, tuple[dict[str, Entry], set[str]]] = {}  # root -> writes due
         self._cache_flush: asyncio.TimerHandle | None = None
         self._cache_thread = ThreadPoolExecutor(1, thread_name_prefix="ragex-cache")
@@ -257,23 +262,86 @@ class WorkspaceService:
             if root in self.caches:
                 continue
             cache = self.caches[root] = Cache(root, self.encoding, directory)
-            chunks = await loop.run_in_executor(self._cache_thread, cache.load, loaded)
-            while (chunk := await loop.run_in_executor(self._cache_thread, next, chunks, None)) is not None:
-                fresh = [(p, e) for p, e in chunk if p not in self.index.files]
-                if not fresh:
+            since, snapshots = await loop.run_in_executor(self._cache_thread, cache.snapshots)
+            before = loaded
+            loaded = await self._load_rows(cache, loaded, since, sink)  # the rows newer than the snapshot first
+            self._unsnapshotted[root] = loaded - before if snapshots else None
+            if snapshots:
+                try:
+                    segments = await loop.run_in_executor(self._cache_thread, self._load_snapshots, snapshots)
+                except SnapshotError as e:
+                    log.warning("cache %s: snapshot unusable (%s); loading its files one by one", cache.path, e)
+                    await loop.run_in_executor(self._cache_thread, cache.drop_snapshot)
+                    self._unsnapshotted[root] = None
+                    loaded = await self._load_rows(cache, loaded, -1, sink)
                     continue
-                files = [(p, e.symbols) for p, e in fresh]
-                stamps = _stamps(fresh)
-                segments = await loop.run_in_executor(self._cache_thread, self.index.build, files, not loaded, stamps)
-                if any(p in self.index.files for p, _ in fresh):  # indexed meanwhile: that version wins
-                    fresh = [(p, e) for p, e in fresh if p not in self.index.files]
-                    self.index.update(((p, e.symbols) for p, e in fresh), stamps=stamps)
-                else:
-                    self.index.adopt(segments)
+                count = len(self.index)
+                self.index.adopt(segments, missing_only=True)  # what was indexed meanwhile wins
                 gc.freeze()
-                loaded += len(fresh)
+                loaded += len(self.index) - count
+                self.job.from_snapshots += len(self.index) - count
                 sink.report(f"{loaded:,} files from the cache; checking them", 0)
                 self._maybe_merge()
+
+    async def _load_rows(self, cache: Cache, loaded: int, since: int, sink: ProgressSink) -> int:
+        """Index the files of ``cache`` written after write ``since`` that are not
+        indexed yet, chunk by chunk; how many files are loaded after them."""
+        loop = asyncio.get_running_loop()
+        chunks = await loop.run_in_executor(self._cache_thread, cache.load, loaded, since)
+        while (chunk := await loop.run_in_executor(self._cache_thread, next, chunks, None)) is not None:
+            fresh = [(p, e) for p, e in chunk if p not in self.index.files]
+            if not fresh:
+                continue
+            files = [(p, e.symbols) for p, e in fresh]
+            stamps = _stamps(fresh)
+            segments = await loop.run_in_executor(self._cache_thread, self.index.build, files, not loaded, stamps)
+            if any(p in self.index.files for p, _ in fresh):  # indexed meanwhile: that version wins
+                fresh = [(p, e) for p, e in fresh if p not in self.index.files]
+                self.index.update(((p, e.symbols) for p, e in fresh), stamps=stamps)
+            else:
+                self.index.adopt(segments)
+            gc.freeze()
+            loaded += len(fresh)
+            sink.report(f"{loaded:,} files from the cache; checking them", 0)
+            self._maybe_merge()
+        return loaded
+
+    def _load_snapshots(self, snapshots: list[bytes]) -> list[Segment]:
+        """The segments of a cache's snapshots (in the cache thread); SnapshotError if one is damaged."""
+        return [snapshot.load(data, self.index.next_id()) for data in snapshots]
+
+    def _snapshot_due(self, root: str) -> bool:
+        """Whether ``root``'s cache should get a new snapshot: it has none, or many
+        files were written since it was taken (a warm start reads those one by one)."""
+        cache = self.caches[root]
+        unsnapshotted = self._unsnapshotted.get(root)
+        if not cache.writer or cache.failed is not None:
+            return False
+        return unsnapshotted is None or unsnapshotted > max(SNAPSHOT_AFTER, len(self.index) // 8)
+
+    async def _write_snapshots(self) -> None:
+        """Snapshot the roots that are due (see :meth:`_snapshot_due`), off the loop.
+
+        The snapshot is as of the cache's last write, read after every queued
+        write is flushed and just before the index is read, on the loop: what
+        is written after it has later numbers, and a warm start takes those
+        rows first."""
+        due = [root for root in self.caches if self._snapshot_due(root)]
+        if not due:
+            return
+        await self._flush_cache()
+        loop = asyncio.get_running_loop()
+        for root in due:
+            cache = self.caches.get(root)
+            if cache is None:
+                continue
+            generation = await loop.run_in_executor(self._cache_thread, cache.generation)
+            whole, rest, restamps = self.index.snapshot_input(_in_cache_of(root, list(self.caches)))
+            snapshots = await asyncio.to_thread(_dump, whole, rest, restamps)
+            if snapshots:
+                await loop.run_in_executor(self._cache_thread, cache.write_snapshot, snapshots, generation)
+            del whole, rest, snapshots
+            self._unsnapshotted[root] = 0
 
     def _cache_store(self, path: str, entry: Entry | None) -> None:
         """Queue a cache write (``None``: forget ``path``), flushed off the loop soon."""
@@ -307,6 +375,9 @@ class WorkspaceService:
         """Write the queued cache changes (in the cache thread)."""
         loop = asyncio.get_running_loop()
         for cache, changed, removed in self._take_cache_writes():
+            unsnapshotted = self._unsnapshotted.get(cache.root)
+            if unsnapshotted is not None:
+                self._unsnapshotted[cache.root] = unsnapshotted + len(changed) + len(removed)
             await loop.run_in_executor(self._cache_thread, cache.write, changed, removed)
 
     # -- the shared index file ---------------------------------------------------
@@ -410,6 +481,7 @@ class WorkspaceService:
         try:
             if self.index.needs_compaction():  # made in a thread, swapped in here
                 self.index.install_compaction(await asyncio.to_thread(self.index.compaction))
+            await self._write_snapshots()
             await asyncio.to_thread(settle, self._settles % THAW_EVERY == 0)
             self._settled = version
         finally:
@@ -521,6 +593,7 @@ class WorkspaceService:
         for root in gone:
             if root not in remaining and root in self.caches:  # a folder removed and added again keeps its cache
                 self._cache_thread.submit(self.caches.pop(root).close)
+                self._unsnapshotted.pop(root, None)
         self._remove(
             p
             for p in list(self.index.files)
@@ -541,6 +614,7 @@ class WorkspaceService:
             "roots": self.roots,
             "indexing": self.busy,
             "from_index_file": self.job.seeded,
+            "from_snapshots": self.job.from_snapshots,
             "files": len(self.index),
             "symbols": self.index.symbol_count,
             "segments": len(self.index.segments),
@@ -624,3 +698,16 @@ class _NullSink:
 
     def warn(self, message: str) -> None:
         log.warning("%s", message)
+
+
+def _dump(whole: list[Segment], rest: list[tuple[Segment, int]], restamps: dict[str, Stamp]) -> list[bytes]:
+    """Snapshots of ``whole`` segments and one of the ``rest`` files merged (in a thread)."""
+    out = [snapshot.dump(segment, restamps) for segment in whole]
+    if rest:
+        out.append(snapshot.dump(merge(0, rest), restamps))
+    return out
+
+
+def _in_cache_of(root: str, roots: list[str]) -> Callable[[str], bool]:
+    """Whether a path's cache is ``root``'s (its innermost root, as cache writes go)."""
+    return lambda path: root_of(path, roots) == root
