@@ -23,6 +23,7 @@ the result.
 from __future__ import annotations
 
 import bisect
+import heapq
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -366,7 +367,7 @@ def _tiers(
         yield
     found: list[Hit] = []
     yield from best(few, segments, found)
-    yield from _scan(many, lower, matcher, best, consider, hits, query.limit)
+    yield from _scan(many, lower, matcher, consider, hits, query.limit)
     return hits + found
 
 
@@ -374,7 +375,6 @@ def _scan(
     segments: list[Segment],
     lower: str,
     matcher: _Matcher,
-    best: Callable[[list[_Group], Sequence[Segment], list[Hit]], Iterator[None]],
     consider: Callable[[Segment, int, int], Iterator[None]],
     hits: list[Hit],
     limit: int,
@@ -414,8 +414,9 @@ def _scan(
     # their tiers are computed at once, so tiers 3 and 5 need no scan of their own
     substring = [_substring_lines(segment, lower, taken[segment.id], matcher.word) for segment in segments]
 
-    def words(text: str) -> Iterator[int]:  # a word start, not the name's own start (that is a prefix)
-        return (p for p in _finds(text, matcher.word) if text[p - 1] != "\n")
+    def words(text: str, start: int = 0, end: int | None = None) -> Iterator[int]:
+        # a word start, not the name's own start (that is a prefix)
+        return (p for p in _finds(text, matcher.word, start, end) if text[p - 1] != "\n")
 
     def word_starts(seg: Segment, number: int) -> Iterable[int]:
         known = substring[number]
@@ -424,8 +425,10 @@ def _scan(
         few = holding(number)
         if few is not None:
             return _matching(few, seg.marked_name, words)
-        marked = seg.marked
-        return (marked.order[marked.lines.line(p)] for p in words(marked.lines.text))
+        marked = seg.marked  # each first character's names in line order, merged into line order
+        text, starts = marked.lines.text, marked.lines.starts
+        spans = [words(text, starts[lo] - 1, starts[hi] - 1) for lo, hi in seg.first_spans()]
+        return heapq.merge(*((marked.order[marked.lines.line(p)] for p in found) for found in spans))
 
     hump_few: dict[int, _Joined | None] = {}  # segment number -> the names that can match humps, if few
 
@@ -472,27 +475,36 @@ def _scan(
                 return
             yield
 
-    def gather(level: int, spelled: int, finder: Callable[[Segment, int], Iterable[int]]) -> Iterator[None]:
-        """Add the best of tier ``level``'s names that ``finder`` gives (all ``spelled`` alike)."""
-        groups: list[_Group] = []
-        for number, segment in enumerate(segments):
-            seen, starts = taken[segment.id], segment.starts
-            for count, line in enumerate(finder(segment, number)):
-                if line not in seen:
-                    seen.add(line)
-                    groups.append((level, spelled, starts[line + 1] - starts[line] - 1, number, line))
-                if count % CHUNK == CHUNK - 1:
-                    yield
-            yield
-        yield from best(groups, segments, hits)
+    def keyed(segment: Segment, number: int, lines: Iterable[int]) -> Iterator[tuple[int, int, int]]:
+        starts = segment.starts
+        return ((starts[line + 1] - starts[line] - 1, number, line) for line in lines)
+
+    def gather(level: int, finder: Callable[[Segment, int], Iterable[int]]) -> Iterator[None]:
+        """Add the best of tier ``level``'s names that ``finder`` gives (all
+        spelled alike), shortest first, until the limit is filled at a length
+        boundary.  Each segment's finder gives its lines in line order, so by
+        length, and lazily: the scans stop there too."""
+        found = heapq.merge(*(keyed(s, number, finder(s, number)) for number, s in enumerate(segments)))
+        previous = -1
+        for count, (length, number, line) in enumerate(found):
+            if count % CHUNK == CHUNK - 1:
+                yield
+            if length != previous:
+                if len(hits) >= limit:
+                    return
+                previous = length
+            seen = taken[segments[number].id]
+            if line not in seen:
+                seen.add(line)
+                yield from consider(segments[number], line, level)
 
     # tier 3, then tier 4: first the hump matches whose initials the query spells, then the rest
-    steps = [(3, 0, word_starts)]
+    steps = [(3, word_starts)]
     if matcher.spelled is not None:
-        steps.append((4, 0, partial(hump_starts, pattern=matcher.spelled)))
-    steps.append((4, 1, partial(hump_starts, pattern=humps)))
-    for level, spelled, finder in steps:
-        yield from gather(level, spelled, finder)
+        steps.append((4, partial(hump_starts, pattern=matcher.spelled)))
+    steps.append((4, partial(hump_starts, pattern=humps)))
+    for level, finder in steps:
+        yield from gather(level, finder)
         if len(hits) >= limit:
             return
 
@@ -513,7 +525,8 @@ def _substring_lines(segment: Segment, lower: str, taken: set[int], word: str) -
     first), each in line order; None if more than :data:`SUBSTRING_NAMES`
     hold it.  A word-start match is a substring, so this finds tier 3 too."""
     starts, blob = segment.starts, segment.blob
-    if blob.count(lower, 0, len(blob) // 16) > SUBSTRING_NAMES // 8:
+    step = len(blob) // 8  # a sixteenth of the names, in eight samples across the lengths (long names hold more)
+    if sum(blob.count(lower, at, at + step // 16) for at in range(0, len(blob), step or 1)) > SUBSTRING_NAMES // 8:
         return None  # a sixteenth of the names holds it that often: all of them would be too many
     lines: list[int] = []
     for position in _finds(blob, lower):

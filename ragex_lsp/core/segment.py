@@ -183,6 +183,7 @@ class Segment:
         self.wide = not self.text.isascii() and _WIDE.search(self.text) is not None  # see is_wide
         self.post, self.post_start = _postings(self.name_ids, self.lines)
         self._marked: Marked | None = None
+        self._first_spans: list[tuple[int, int]] | None = None
         self._alphabetical: array | None = None
         self._containers: tuple[array, array] | None = None
         self._modules: Lines | None = None
@@ -275,6 +276,14 @@ class Segment:
                 rank[line] = j
             self._marked = Marked(Lines.of(folded), order, rank, "".join(map(first.__getitem__, order)))
         return self._marked
+
+    def first_spans(self) -> list[tuple[int, int]]:
+        """The marked lines of each first character (see :meth:`Marked.span`), each
+        range in line order, so by length (built on first use)."""
+        if self._first_spans is None:
+            marked = self.marked
+            self._first_spans = [marked.span(first) for first in sorted(set(marked.firsts))]
+        return self._first_spans
 
     def marked_name(self, line: int) -> str:
         """Line ``line``'s marked name (as :func:`mark_words` marks one name, folded)."""

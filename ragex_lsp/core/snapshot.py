@@ -178,6 +178,7 @@ def _build(r: _Reader, segment_id: int) -> Segment:
     s.post, s.post_start = r.ints(), r.ints()
     marked_lines, order, rank, firsts = r.lines(), r.ints(), r.ints(), r.text()
     s._marked = Marked(Lines(marked_lines.text, marked_lines.starts), order, rank, firsts)
+    s._first_spans = None
     s._alphabetical = r.ints()
     s._containers = (r.ints(), r.ints())
     s._modules = r.lines()
