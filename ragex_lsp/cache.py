@@ -518,6 +518,7 @@ def describe(directory: Path | None = None) -> list[dict[str, object]]:
             with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
                 meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
                 heads = db.execute("SELECT substr(symbols, 1, ?) FROM files", (Packed.HEADER_SIZE,)).fetchall()
+                (snapshot,) = db.execute("SELECT coalesce(sum(length(data)), 0) FROM snapshot").fetchone()
         except sqlite3.Error as e:
             out.append(row | {"problem": f"unreadable: {e}"})
             continue
@@ -527,6 +528,7 @@ def describe(directory: Path | None = None) -> list[dict[str, object]]:
             "encoding": encoding,
             "files": len(heads),
             "symbols": sum(Packed.length_of(h) for (h,) in heads),
+            "snapshot_bytes": snapshot,
             "current": meta.get("stamp") == stamp(encoding),
         }
         out.append(row)

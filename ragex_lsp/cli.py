@@ -280,7 +280,8 @@ def cmd_cache(args: argparse.Namespace) -> int:
         state = "" if row["current"] else "  (another version: rebuilt on next use)"
         print(
             f"  {row['root']} [{row['encoding']}]: {row['files']:,} files, {row['symbols']:,} symbols,"
-            f" {int(row['bytes']) / 2**20:.1f} MiB{state}"  # type: ignore[call-overload]
+            f" {int(row['bytes']) / 2**20:.1f} MiB"  # type: ignore[call-overload]
+            f" (snapshot {int(row['snapshot_bytes']) / 2**20:.1f} MiB){state}"  # type: ignore[call-overload]
         )
     if not rows:
         print("  (empty)")

@@ -158,6 +158,11 @@ def test_cache_info_and_clear(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
     assert info["directory"] == str(directory)
     assert [(r["root"], r["files"], r["current"]) for r in info["caches"]] == [(str(tmp_path), 1, True)]
     assert f"{tmp_path} [utf-16]: 1 files" in ragex("cache", "info").stdout
+    c = Cache(str(tmp_path), "utf-16", directory)
+    c.write_snapshot([b"x" * 2**20], c.generation())
+    c.close()
+    assert "(snapshot 1.0 MiB)" in ragex("cache", "info").stdout
+    assert json.loads(ragex("cache", "info", "--json").stdout)["caches"][0]["snapshot_bytes"] == 2**20
     result = ragex("cache", "clear")
     assert result.returncode == 0 and "removed 1 cache(s)" in result.stdout
     assert json.loads(ragex("cache", "info", "--json").stdout)["caches"] == []
