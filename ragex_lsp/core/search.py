@@ -31,7 +31,7 @@ from functools import partial
 from typing import NamedTuple
 
 from ragex_lsp.core.model import Kind, Symbol
-from ragex_lsp.core.packed import fold
+from ragex_lsp.core.packed import fold, position_at
 from ragex_lsp.core.segment import Lines, Segment, mark_words, module_of
 
 _QUALIFIER = re.compile(r"::|[.#/\\]")
@@ -91,6 +91,11 @@ class _Matcher:
         self.humps = _humps_pattern(lower) if lower else None
         self.subsequence = _subsequence_pattern(lower) if lower else None
         self.spelled = _spelled_pattern(lower) if lower else None
+
+    def could_match(self, folded: str) -> bool:
+        """Whether a name (folded) holds the query as a subsequence, which every tier needs."""
+        assert self.subsequence is not None
+        return self.subsequence.search(folded) is not None
 
     def tier(self, name: str, marked: str | None = None) -> int | None:
         """The tier of ``name``; ``marked``: its folded :func:`mark_words` form, if known."""
@@ -274,11 +279,17 @@ def _rank_rows(
             continue
         line = segment.name_ids[row]
         if line not in levels:
-            name = segment.name(line)
-            levels[line] = matcher.tier(name, segment.marked_name(line)) if matcher.lower else 0
+            if not matcher.lower:
+                levels[line] = 0
+            elif matcher.could_match(segment.folded_name(line)):  # most names do not: a cheap test first
+                levels[line] = matcher.tier(segment.name(line), segment.marked_name(line))
+            else:
+                levels[line] = None
         level = levels[line]
+        if level is None:
+            continue
         path = segment.paths[segment.file_of(row)]
-        if level is not None and is_current(segment, path):
+        if is_current(segment, path):
             hits.append(Hit(level, path, segment.symbol(row)))
 
 
@@ -310,8 +321,11 @@ def _tiers(
                 return None
         return path
 
-    def consider(segment: Segment, line: int, level: int, into: list[Hit] = hits) -> Iterator[None]:
-        """Add the current symbols named by ``line``; yields every CHUNK symbols.
+    pending: list[_Row] = []  # the current rank group's rows, made hits by full()
+
+    def consider(segment: Segment, line: int, level: int, into: list[Hit] | None = None) -> Iterator[None]:
+        """Add the current symbols named by ``line`` to ``into``, or (None) to
+        the pending group; yields every CHUNK symbols.
 
         A name of more symbols than the limit adds only its best ``limit``
         (by kind, path, line: what ranks them once tier and name are equal):
@@ -326,8 +340,24 @@ def _tiers(
                 work = 0
                 yield
             path = admitted(segment, row)
-            if path is not None:
+            if path is None:
+                continue
+            if into is None:
+                pending.append((level, path, segment, row))
+            else:
                 into.append(Hit(level, path, segment.symbol(row)))
+
+    def full() -> bool:
+        """Make the pending group hits, and whether they fill the limit.  A group
+        that would pass it gives only its best rows (by tier, kind, path, line:
+        all else is equal in a group), so symbols are built for those alone."""
+        need = query.limit - len(hits)
+        if len(pending) > need:
+            pending.sort(key=_in_group)
+            del pending[max(0, need) :]
+        hits.extend(Hit(level, path, segment.symbol(row)) for level, path, segment, row in pending)
+        pending.clear()
+        return len(hits) >= query.limit
 
     def best(groups: list[_Group], among: Sequence[Segment], into: list[Hit]) -> Iterator[None]:
         """Add the symbols of ``groups``' names, best first, until ``into`` is full at a group boundary."""
@@ -344,7 +374,7 @@ def _tiers(
         for segment in segments:
             for line in range(segment.lines):
                 if qualifiers or KIND_RANK.get(segment.kinds[segment.post[segment.post_start[line]]], 3) == 0:
-                    yield from consider(segment, line, 0)
+                    yield from consider(segment, line, 0, hits)
                 if line % CHUNK == 0:
                     yield
                 if not qualifiers and len(hits) >= query.limit:
@@ -367,7 +397,8 @@ def _tiers(
         yield
     found: list[Hit] = []
     yield from best(few, segments, found)
-    yield from _scan(many, lower, matcher, consider, hits, query.limit)
+    yield from _scan(many, lower, matcher, consider, full)
+    full()
     return hits + found
 
 
@@ -376,11 +407,11 @@ def _scan(
     lower: str,
     matcher: _Matcher,
     consider: Callable[[Segment, int, int], Iterator[None]],
-    hits: list[Hit],
-    limit: int,
+    full: Callable[[], bool],
 ) -> Iterator[None]:
-    """Fill ``hits`` from ``segments`` tier by tier with C-speed scans, stopping
-    at the first group boundary after ``limit``."""
+    """Add hits from ``segments`` tier by tier with C-speed scans, stopping at
+    the first rank-group boundary where the limit is filled (``full()``: each
+    group's rows go to ``consider``, ``full`` makes them hits)."""
     taken: dict[int, set[int]] = {s.id: set() for s in segments}  # lines a better tier already had
     lengths = range(len(lower), max((s.longest for s in segments), default=0) + 1)
 
@@ -395,7 +426,7 @@ def _scan(
                 taken[segment.id].add(line)
                 level = 0 if segment.name(line) == matcher.query else 1 if length == len(lower) else 2
                 yield from consider(segment, line, level)
-        if len(hits) >= limit:
+        if full():
             return
         yield
 
@@ -471,7 +502,7 @@ def _scan(
                     if line not in seen:
                         seen.add(line)
                         yield from consider(segment, line, level)
-            if len(hits) >= limit:
+            if full():
                 return
             yield
 
@@ -490,7 +521,7 @@ def _scan(
             if count % CHUNK == CHUNK - 1:
                 yield
             if length != previous:
-                if len(hits) >= limit:
+                if full():
                     return
                 previous = length
             seen = taken[segments[number].id]
@@ -505,11 +536,11 @@ def _scan(
     steps.append((4, partial(hump_starts, pattern=humps)))
     for level, finder in steps:
         yield from gather(level, finder)
-        if len(hits) >= limit:
+        if full():
             return
 
     yield from by_length(5, lambda text, start, end: _finds(text, lower, start, end))  # substring
-    if len(hits) < limit:  # subsequence
+    if not full():  # subsequence
         yield from by_length(6, lambda text, start, end: (m.start() for m in subsequence.finditer(text, start, end)))
 
 
@@ -550,6 +581,19 @@ def _between(lines: list[int], lo: int, hi: int) -> list[int]:
 
 #: kind byte -> its KIND_RANK (for :meth:`Segment.translated_kinds`)
 _RANKS = bytes(KIND_RANK.get(kind, 3) for kind in range(256))
+#: a row of a rank group, not yet a hit: (tier, path, segment, row)
+_Row = tuple[int, str, Segment, int]
+
+
+def _in_group(item: _Row) -> tuple[int, int, str, int]:
+    """The rank of a row among those of its group (:func:`_ranking` with the name's length and spelling equal)."""
+    level, path, segment, row = item
+    return (
+        level,
+        _RANKS[segment.kinds[row]],
+        path,
+        position_at(segment.start_lines, segment.spans, segment.overflow, row)[4],
+    )
 
 
 def _best_rows(
