@@ -305,13 +305,16 @@ class Cache:
             return -1, []
         assert self._db is not None
         try:
-            with self._db:  # one read transaction: the snapshot and its meta agree
+            self._db.execute("BEGIN")  # one read transaction: the snapshot and its meta agree
+            try:
                 meta = dict(self._db.execute("SELECT key, value FROM meta WHERE key LIKE 'snapshot%'").fetchall())
-                if "snapshot" not in meta:
-                    return -1, []
                 parts: dict[int, list[bytes]] = {}
                 for key, data in self._db.execute("SELECT part, data FROM snapshot ORDER BY part"):
                     parts.setdefault(key >> 16, []).append(data)
+            finally:
+                self._db.rollback()
+            if "snapshot" not in meta:
+                return -1, []
             snapshots = [b"".join(pieces) for _, pieces in sorted(parts.items())]
             if _digest(snapshots) != meta.get("snapshot digest"):
                 raise ValueError("its digest does not match")
@@ -370,6 +373,14 @@ def _create_schema(db: sqlite3.Connection, stamp: str, root: str) -> None:
 _INSERT_ROW = (
     "INSERT OR REPLACE INTO files (path, size, mtime_ns, digest, symbols, generation) VALUES (?, ?, ?, ?, ?, ?)"
 )
+
+
+def _snapshot_bytes(db: sqlite3.Connection) -> int:
+    """The size of a database's snapshot (0 in one of an older layout, which has none)."""
+    try:
+        return int(db.execute("SELECT coalesce(sum(length(data)), 0) FROM snapshot").fetchone()[0])
+    except sqlite3.OperationalError:
+        return 0
 
 
 def _digest(snapshots: Sequence[bytes]) -> str:
@@ -518,7 +529,7 @@ def describe(directory: Path | None = None) -> list[dict[str, object]]:
             with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
                 meta = dict(db.execute("SELECT key, value FROM meta").fetchall())
                 heads = db.execute("SELECT substr(symbols, 1, ?) FROM files", (Packed.HEADER_SIZE,)).fetchall()
-                (snapshot,) = db.execute("SELECT coalesce(sum(length(data)), 0) FROM snapshot").fetchone()
+                snapshot = _snapshot_bytes(db)
         except sqlite3.Error as e:
             out.append(row | {"problem": f"unreadable: {e}"})
             continue

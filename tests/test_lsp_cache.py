@@ -15,7 +15,7 @@ from tests.lsp_helpers import write
 from tests.reliability import row
 
 
-def start(root: Path, cache_dir: Path, **env: str) -> RawClient:
+def start(root: Path | list[Path], cache_dir: Path, **env: str) -> RawClient:
     client = RawClient(root, env={"RAGEX_CACHE_DIR": str(cache_dir), **env})
     client.initialize()
     client.progress("end")
@@ -162,22 +162,16 @@ def test_each_root_snapshots_its_own_files(tmp_path: Path) -> None:
     for i, root in enumerate(roots):
         write(root, {f"m{j}.py": f"def f{i}_{j}(): pass\n" for j in range(5)})
     cache_dir = tmp_path / "cache"
-    first = RawClient(roots, env={"RAGEX_CACHE_DIR": str(cache_dir)})
-    first.initialize()
-    first.progress("end")
+    first = start(roots, cache_dir)
     expected = settled(first)
     stop(first)
     parts = snapshot_rows(cache_dir)
     assert sorted(parts) == ["one", "two"] and min(parts.values()) >= 1
-    second = RawClient([roots[1]], env={"RAGEX_CACHE_DIR": str(cache_dir)})  # one root alone: its files only
-    second.initialize()
-    second.progress("end")
+    second = start([roots[1]], cache_dir)  # one root alone: its files only
     alone = stats(second)
     assert alone["from_snapshots"] == 5 and alone["files"] == 5 and alone["metrics"]["files_total"] == 0
     stop(second)
-    third = RawClient(roots, env={"RAGEX_CACHE_DIR": str(cache_dir)})
-    third.initialize()
-    third.progress("end")
+    third = start(roots, cache_dir)
     both = stats(third)
     assert both["from_snapshots"] == 10 and both["fingerprint"] == expected["fingerprint"]
     stop(third)
