@@ -455,21 +455,21 @@ def _scan(
             return known[0]
         few = holding(number)
         if few is not None:
-            return _matching(few, seg.marked_name, words)
+            return _lazily(few, seg.marked_name, words)
         marked = seg.marked  # each first character's names in line order, merged into line order
         text, starts = marked.lines.text, marked.lines.starts
         spans = [words(text, starts[lo] - 1, starts[hi] - 1) for lo, hi in seg.first_spans()]
         return heapq.merge(*((marked.order[marked.lines.line(p)] for p in found) for found in spans))
 
-    hump_few: dict[int, _Joined | None] = {}  # segment number -> the names that can match humps, if few
+    hump_few: dict[int, list[int] | None] = {}  # segment number -> the names that can match humps, if few
 
     def hump_starts(seg: Segment, number: int, pattern: re.Pattern[str]) -> Iterable[int]:
         if number not in hump_few:
             few = seg.lines_holding(lower, HUMP_NAMES, first=lower[0])
-            hump_few[number] = None if few is None else _Joined(few, seg.marked_name)
-        joined = hump_few[number]
-        if joined is not None:  # scan just the names that can match
-            return joined.matching(lambda text: (m.start() + 1 for m in pattern.finditer(text)))
+            hump_few[number] = few
+        few = hump_few[number]
+        if few is not None:  # scan just the names that can match
+            return _lazily(few, seg.marked_name, lambda text: (m.start() + 1 for m in pattern.finditer(text)))
         marked = seg.marked
         lo, hi = marked.span(lower[0])
         if lo == hi:
@@ -634,6 +634,17 @@ class _Joined:
             if not out or out[-1] != line:
                 out.append(line)
         return out
+
+
+def _lazily(
+    lines: Sequence[int], name: Callable[[int], str], positions: Callable[[str], Iterable[int]]
+) -> Iterator[int]:
+    """:func:`_matching` chunk by chunk (each twice the one before), so that a
+    caller who stops early does not lay out the names it never reads."""
+    at, size = 0, 128
+    while at < len(lines):
+        yield from _matching(lines[at : at + size], name, positions)
+        at, size = at + size, 2 * size
 
 
 def _matching(lines: Sequence[int], name: Callable[[int], str], positions: Callable[[str], Iterable[int]]) -> list[int]:
