@@ -97,3 +97,10 @@ def test_damaged_bytes_are_refused() -> None:
     for bad in damaged:
         with pytest.raises(SnapshotError):
             snapshot.load(bad, 1)
+
+
+def test_columns_that_point_out_of_range_are_refused() -> None:
+    segment = segment_of(FILES)
+    segment.post[0] = segment.size  # a row that is not there
+    with pytest.raises(SnapshotError, match="columns"):
+        snapshot.load(snapshot.dump(segment), 1)

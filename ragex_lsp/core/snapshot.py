@@ -202,7 +202,8 @@ def _cut(text: str, lengths: array) -> Iterator[str]:
 
 
 def _check(s: Segment) -> None:
-    """Raise unless the columns agree in size (a snapshot cut and patched would not)."""
+    """Raise unless the columns agree in size and the ids in them are in range
+    (the cache's digest catches damage; this, a snapshot that is not what it says)."""
     n, files = s.size, len(s.paths)
     ok = (
         len(s.file_start) == files + 1
@@ -216,6 +217,9 @@ def _check(s: Segment) -> None:
         and len(s.text) == len(s.blob) >= s.starts[-1]
         and (not n or max(s.name_ids) < s.lines)
         and (not n or max(s.container_ids) < s.container_lines.line_count)
+        and (not n or max(s.post) < n)
+        and s.post_start[-1] == n
+        and (not s.lines or (max(s.marked.order) < s.lines and max(s.alphabetical) < s.lines))
         and s.module_lines.line_count == files
     )
     if not ok:
