@@ -220,7 +220,7 @@ class Index:
         whole: list[Segment] = []
         rest: list[tuple[Segment, int]] = []
         for segment in self.segments:
-            current = [f for f, p in enumerate(segment.paths) if self.files.get(p, 0) >> 32 == segment.id and holds(p)]
+            current = [f for f, p in enumerate(segment.paths) if self.is_current(segment, p) and holds(p)]
             if len(current) == len(segment.paths):
                 whole.append(segment)
             else:

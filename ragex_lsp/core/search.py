@@ -465,8 +465,7 @@ def _scan(
 
     def hump_starts(seg: Segment, number: int, pattern: re.Pattern[str]) -> Iterable[int]:
         if number not in hump_few:
-            few = seg.lines_holding(lower, HUMP_NAMES, first=lower[0])
-            hump_few[number] = few
+            hump_few[number] = seg.lines_holding(lower, HUMP_NAMES, first=lower[0])
         few = hump_few[number]
         if few is not None:  # scan just the names that can match
             return _lazily(few, seg.marked_name, lambda text: (m.start() + 1 for m in pattern.finditer(text)))
@@ -618,24 +617,6 @@ def _best_rows(
     return chosen
 
 
-class _Joined:
-    """Some ``lines``' names (``name(line)``) laid out as one :class:`Lines`,
-    so that one C-speed scan reads them all and its positions map back to lines."""
-
-    def __init__(self, lines: Sequence[int], name: Callable[[int], str]) -> None:
-        self.lines = lines
-        self.names = Lines.of([name(line) for line in lines])
-
-    def matching(self, positions: Callable[[str], Iterable[int]]) -> list[int]:
-        """Those of the lines whose name holds a match, in order: ``positions(text)`` gives the matches."""
-        out: list[int] = []
-        for position in positions(self.names.text):
-            line = self.lines[self.names.line(position)]
-            if not out or out[-1] != line:
-                out.append(line)
-        return out
-
-
 def _lazily(
     lines: Sequence[int], name: Callable[[int], str], positions: Callable[[str], Iterable[int]]
 ) -> Iterator[int]:
@@ -648,8 +629,16 @@ def _lazily(
 
 
 def _matching(lines: Sequence[int], name: Callable[[int], str], positions: Callable[[str], Iterable[int]]) -> list[int]:
-    """Those of ``lines`` whose ``name(line)`` holds a match, in order (see :class:`_Joined`)."""
-    return _Joined(lines, name).matching(positions)
+    """Those of ``lines`` whose ``name(line)`` holds a match, in order: their names
+    are laid out as one :class:`Lines`, so that one C-speed scan reads them all
+    (``positions(text)`` gives the matches) and its positions map back to lines."""
+    names = Lines.of([name(line) for line in lines])
+    out: list[int] = []
+    for position in positions(names.text):
+        line = lines[names.line(position)]
+        if not out or out[-1] != line:
+            out.append(line)
+    return out
 
 
 def _finds(text: str, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:

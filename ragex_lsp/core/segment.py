@@ -49,8 +49,12 @@ _WIDE = re.compile("[^\x00-\xff]")
 def is_wide(symbols: Packed) -> bool:
     """Whether a name of ``symbols`` needs more than one byte a character in a
     CPython string (which then stores every character of the string so)."""
-    names = "\n".join(symbols.names)
-    return not names.isascii() and _WIDE.search(names) is not None
+    return is_wide_text("\n".join(symbols.names))
+
+
+def is_wide_text(text: str) -> bool:
+    """Whether ``text`` needs more than one byte a character (see :func:`is_wide`)."""
+    return not text.isascii() and _WIDE.search(text) is not None
 
 
 def module_of(path: str) -> str:
@@ -180,7 +184,7 @@ class Segment:
         self.container_ids = array("H" if len(unique) <= 1 << 16 else "I", map(container_id.__getitem__, containers))
         del containers, unique, container_id
         self._lay_out_names(list(itertools.chain.from_iterable(p.names for _, p in files)))
-        self.wide = not self.text.isascii() and _WIDE.search(self.text) is not None  # see is_wide
+        self.wide = is_wide_text(self.text)
         self.post, self.post_start = _postings(self.name_ids, self.lines)
         self._marked: Marked | None = None
         self._first_spans: list[tuple[int, int]] | None = None

@@ -19,7 +19,7 @@ from array import array
 from collections.abc import Iterator, Mapping
 
 from ragex_lsp.core.packed import SPANS
-from ragex_lsp.core.segment import Lines, Marked, Segment, Stamp
+from ragex_lsp.core.segment import Lines, Marked, Segment, Stamp, is_wide_text
 
 _MAGIC = b"RGXS"
 _FORMAT = 1
@@ -49,6 +49,7 @@ def dump(segment: Segment, stamps: Mapping[str, Stamp] | None = None) -> bytes:
                 digests[file_no] = stamp[2]
     marked, containers = segment.marked, segment._container_index()
     holding = {key: bits for key, bits in segment._holding.items() if _SEP not in key}  # built on first use again
+    bit_sets = [bits.to_bytes((bits.bit_length() + 7) // 8, "little") for bits in holding.values()]
     overflow = sorted(segment.overflow.items())
     details = sorted(segment.details.items())
     fields: list[array | bytes | str] = [
@@ -82,8 +83,8 @@ def dump(segment: Segment, stamps: Mapping[str, Stamp] | None = None) -> bytes:
         *containers,
         *_lines(segment.module_lines),
         _SEP.join(holding),
-        array("Q", ((bits.bit_length() + 7) // 8 for bits in holding.values())),
-        b"".join(bits.to_bytes((bits.bit_length() + 7) // 8, "little") for bits in holding.values()),
+        array("Q", map(len, bit_sets)),
+        b"".join(bit_sets),
     ]
     out = [_HEADER.pack(_MAGIC, _FORMAT, *_HERE)]
     for value in fields:
@@ -188,7 +189,7 @@ def _build(r: _Reader, segment_id: int) -> Segment:
     for key, size in zip(keys.split(_SEP) if keys else (), lengths):
         s._holding[key] = int.from_bytes(bits[at : at + size], "little")
         at += size
-    s.wide = not s.text.isascii() and max(s.text) > "\xff"  # as Segment finds it
+    s.wide = is_wide_text(s.text)
     s.prepared = True
     s._translated = {}
     return s

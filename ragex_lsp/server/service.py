@@ -278,8 +278,9 @@ class WorkspaceService:
                 count = len(self.index)
                 self.index.adopt(segments, missing_only=True)  # what was indexed meanwhile wins
                 gc.freeze()
-                loaded += len(self.index) - count
-                self.job.from_snapshots += len(self.index) - count
+                taken = len(self.index) - count
+                loaded += taken
+                self.job.from_snapshots += taken
                 sink.report(f"{loaded:,} files from the cache; checking them", 0)
                 self._maybe_merge()
 
