@@ -162,6 +162,23 @@ def test_wide_names_keep_to_segments_of_their_own() -> None:
     assert not index.segment_of("/w3.py").wide  # type: ignore[union-attr]
 
 
+def test_a_snapshot_keeps_wide_names_apart() -> None:
+    """A root's files are merged out of segments shared with other roots for
+    its snapshot: those of wide segments into one of their own, or every name
+    of the root would be stored two or four bytes a character once loaded."""
+    files = {f"/{root}/n{i}.py": [sym(f"plain_{root}{i}")] for root in "ab" for i in range(20)}
+    files |= {f"/{root}/w{i}.py": [sym(f"\u03bbambda_{root}{i}")] for root in "ab" for i in range(5)}
+    index = index_of(files)
+    while index.needs_merge():
+        segment_id, chosen, merging = index.merge_input()
+        index.install_merge(merge(segment_id, merging), chosen)
+    whole, groups, _ = index.snapshot_input(lambda p: p.startswith("/a/"))
+    assert not whole
+    merged = [merge(0, group) for group in groups]
+    assert sorted((s.wide, len(s.paths)) for s in merged) == [(False, 20), (True, 5)]
+    assert all(p.startswith("/a/") for s in merged for p in s.paths)
+
+
 def both_ways(index: Index, query: Query) -> list[list[search.Hit]]:
     """The hits found the ways small segments search (few candidate names and
     a qualifier's containers ranked directly), then the ways large ones do

@@ -212,20 +212,23 @@ class Index:
     # -- snapshots -------------------------------------------------------------
     def snapshot_input(
         self, holds: Callable[[str], bool]
-    ) -> tuple[list[Segment], list[tuple[Segment, int]], dict[str, Stamp]]:
+    ) -> tuple[list[Segment], list[list[tuple[Segment, int]]], dict[str, Stamp]]:
         """What a snapshot of the files ``holds`` takes needs: the segments
         holding only such files, each the current version; the other such files'
-        current versions as (segment, file number), to :func:`merge` into one;
+        current versions as (segment, file number), in groups to :func:`merge`
+        each into one (the files of wide segments apart: see :meth:`build`);
         and their newer stamps (see :meth:`restamp`)."""
         whole: list[Segment] = []
-        rest: list[tuple[Segment, int]] = []
+        narrow: list[tuple[Segment, int]] = []
+        wide: list[tuple[Segment, int]] = []
         for segment in self.segments:
             current = [f for f, p in enumerate(segment.paths) if self.is_current(segment, p) and holds(p)]
             if len(current) == len(segment.paths):
                 whole.append(segment)
             else:
-                rest += [(segment, f) for f in current]
-        return whole, rest, {p: stamp for p, stamp in self._restamped.items() if holds(p)}
+                (wide if segment.wide else narrow).extend((segment, f) for f in current)
+        groups = [group for group in (narrow, wide) if group]
+        return whole, groups, {p: stamp for p, stamp in self._restamped.items() if holds(p)}
 
     # -- merging ---------------------------------------------------------------
     def needs_merge(self) -> bool:

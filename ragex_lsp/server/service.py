@@ -337,11 +337,11 @@ class WorkspaceService:
             if cache is None:
                 continue
             generation = await loop.run_in_executor(self._cache_thread, cache.generation)
-            whole, rest, restamps = self.index.snapshot_input(_in_cache_of(root, list(self.caches)))
-            snapshots = await asyncio.to_thread(_dump, whole, rest, restamps)
+            whole, groups, restamps = self.index.snapshot_input(_in_cache_of(root, list(self.caches)))
+            snapshots = await asyncio.to_thread(_dump, whole, groups, restamps)
             if snapshots:
                 await loop.run_in_executor(self._cache_thread, cache.write_snapshot, snapshots, generation)
-            del whole, rest, snapshots
+            del whole, groups, snapshots
             self._unsnapshotted[root] = 0
 
     def _cache_store(self, path: str, entry: Entry | None) -> None:
@@ -701,11 +701,10 @@ class _NullSink:
         log.warning("%s", message)
 
 
-def _dump(whole: list[Segment], rest: list[tuple[Segment, int]], restamps: dict[str, Stamp]) -> list[bytes]:
-    """Snapshots of ``whole`` segments and one of the ``rest`` files merged (in a thread)."""
+def _dump(whole: list[Segment], groups: list[list[tuple[Segment, int]]], restamps: dict[str, Stamp]) -> list[bytes]:
+    """Snapshots of ``whole`` segments and of each group of files merged into one (in a thread)."""
     out = [snapshot.dump(segment, restamps) for segment in whole]
-    if rest:
-        out.append(snapshot.dump(merge(0, rest), restamps))
+    out += [snapshot.dump(merge(0, files), restamps) for files in groups]
     return out
 
 
