@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.rpc import RawClient
+from ragex_lsp.cache import _digest
 from tests.lsp_helpers import write
 from tests.reliability import row
 
@@ -153,6 +154,32 @@ def test_a_damaged_snapshot_is_dropped_and_the_rows_serve(workspace: Path, tmp_p
     assert warm["fingerprint"] == expected["fingerprint"] and names(client, "Model7")[0] == "Model7"
     stop(client)
     client = start(workspace, cache_dir)  # the settled server took a new snapshot
+    assert stats(client)["from_snapshots"] == 30
+    stop(client)
+
+
+def test_a_snapshot_of_an_earlier_format_is_replaced(workspace: Path, tmp_path: Path) -> None:
+    cache_dir = tmp_path / "cache"
+    first = start(workspace, cache_dir)
+    expected = settled(first)
+    stop(first)
+    (database,) = cache_dir.glob("*.sqlite")
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        parts = db.execute("SELECT part, data FROM snapshot ORDER BY part").fetchall()
+        older = [
+            (part, data[:4] + bytes([data[4] - 1]) + data[5:] if part & 0xFFFF == 0 else data) for part, data in parts
+        ]
+        db.executemany("UPDATE snapshot SET data = ? WHERE part = ?", [(data, part) for part, data in older])
+        joined: dict[int, bytes] = {}
+        for part, data in older:
+            joined[part >> 16] = joined.get(part >> 16, b"") + data
+        db.execute("UPDATE meta SET value = ? WHERE key = 'snapshot digest'", (_digest(list(joined.values())),))
+    client = start(workspace, cache_dir)
+    warm = settled(client)  # the rows serve (nothing re-extracted), and a new snapshot is taken
+    assert warm["from_snapshots"] == 0 and warm["metrics"]["files_total"] == 0
+    assert warm["fingerprint"] == expected["fingerprint"]
+    stop(client)
+    client = start(workspace, cache_dir)
     assert stats(client)["from_snapshots"] == 30
     stop(client)
 

@@ -78,6 +78,12 @@ def test_newer_stamps_replace_the_segments_own() -> None:
     assert segment.stamp(segment.paths.index("/w/b.go")) != (1, 2, 3)  # the segment is unchanged
 
 
+def test_an_earlier_format_is_outdated_not_damaged() -> None:
+    data = snapshot.dump(segment_of(FILES))
+    with pytest.raises(snapshot.OutdatedSnapshot):
+        snapshot.load(data[:4] + bytes([data[4] - 1]) + data[5:], 1)
+
+
 def test_damaged_bytes_are_refused() -> None:
     segment = segment_of(FILES)
     data = snapshot.dump(segment)

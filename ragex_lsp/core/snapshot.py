@@ -22,7 +22,7 @@ from ragex_lsp.core.packed import SPANS
 from ragex_lsp.core.segment import Lines, Marked, Segment, Stamp, is_wide_text
 
 _MAGIC = b"RGXS"
-_FORMAT = 1
+_FORMAT = 2  # 2: a root's wide names in segments of their own (1 could mix them in)
 _HEADER = struct.Struct("<4sB1sBBBB")  # magic, format, byte order, item sizes of H, I, q, Q
 _FIELD = struct.Struct("<cQ")  # tag, payload length
 _HERE = (b"l" if sys.byteorder == "little" else b"b", *(array(c).itemsize for c in "HIqQ"))
@@ -32,6 +32,10 @@ _SEP = "\0"  # between paths, keys and details (none holds one)
 
 class SnapshotError(ValueError):
     """The bytes are not a snapshot this build can load."""
+
+
+class OutdatedSnapshot(SnapshotError):
+    """A snapshot of an earlier format (a new one replaces it: not damage)."""
 
 
 def dump(segment: Segment, stamps: Mapping[str, Stamp] | None = None) -> bytes:
@@ -121,6 +125,8 @@ class _Reader:
         if len(data) < _HEADER.size:
             raise SnapshotError("not a snapshot (too short)")
         magic, version, *here = _HEADER.unpack_from(data)
+        if magic == _MAGIC and version < _FORMAT:
+            raise OutdatedSnapshot(f"a snapshot of format {version}, this build writes {_FORMAT}")
         if magic != _MAGIC or version != _FORMAT:
             raise SnapshotError("not a snapshot of this format")
         if tuple(here) != _HERE:

@@ -39,7 +39,7 @@ from ragex_lsp.core.index import Index
 from ragex_lsp.core.model import Symbol
 from ragex_lsp.core.search import Hit, Query
 from ragex_lsp.core.segment import NO_STAMP, Segment, Stamp, merge
-from ragex_lsp.core.snapshot import SnapshotError
+from ragex_lsp.core.snapshot import OutdatedSnapshot, SnapshotError
 from ragex_lsp.discovery import IGNORE_FILES, Discovery, SourceFile, check_path, discover, root_of
 from ragex_lsp.indexer import Indexer, Metrics, Progress
 from ragex_lsp.queries import load_query
@@ -270,7 +270,8 @@ class WorkspaceService:
                 try:
                     segments = await loop.run_in_executor(self._cache_thread, self._load_snapshots, snapshots)
                 except SnapshotError as e:
-                    log.warning("cache %s: snapshot unusable (%s); loading its files one by one", cache.path, e)
+                    level = logging.INFO if isinstance(e, OutdatedSnapshot) else logging.WARNING
+                    log.log(level, "cache %s: snapshot unusable (%s); loading its files one by one", cache.path, e)
                     await loop.run_in_executor(self._cache_thread, cache.drop_snapshot)
                     self._unsnapshotted[root] = None
                     loaded = await self._load_rows(cache, loaded, -1, sink)
