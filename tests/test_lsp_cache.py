@@ -6,6 +6,7 @@ import contextlib
 import os
 import sqlite3
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -141,43 +142,39 @@ def test_warm_start_from_the_snapshot_then_the_rows_written_after_it(workspace: 
     "one warning; the files come from the cache's rows, nothing is re-extracted, a new snapshot is taken",
 )
 def test_a_damaged_snapshot_is_dropped_and_the_rows_serve(workspace: Path, tmp_path: Path) -> None:
-    cache_dir = tmp_path / "cache"
-    first = start(workspace, cache_dir)
-    expected = settled(first)
-    stop(first)
-    (database,) = cache_dir.glob("*.sqlite")
-    with contextlib.closing(sqlite3.connect(database)) as db, db:
+    def damage(db: sqlite3.Connection) -> None:
         db.execute("UPDATE snapshot SET data = substr(data, 1, 100) || zeroblob(7) || substr(data, 108)")
-    client = start(workspace, cache_dir)
-    warm = settled(client)
-    assert warm["from_snapshots"] == 0 and warm["metrics"]["files_total"] == 0
-    assert warm["fingerprint"] == expected["fingerprint"] and names(client, "Model7")[0] == "Model7"
-    stop(client)
-    client = start(workspace, cache_dir)  # the settled server took a new snapshot
-    assert stats(client)["from_snapshots"] == 30
-    stop(client)
+
+    check_snapshot_replaced(workspace, tmp_path, damage)
 
 
 def test_a_snapshot_of_an_earlier_format_is_replaced(workspace: Path, tmp_path: Path) -> None:
-    cache_dir = tmp_path / "cache"
-    first = start(workspace, cache_dir)
-    expected = settled(first)
-    stop(first)
-    (database,) = cache_dir.glob("*.sqlite")
-    with contextlib.closing(sqlite3.connect(database)) as db, db:
+    def make_older(db: sqlite3.Connection) -> None:  # each segment's snapshot starts in its first part
         parts = db.execute("SELECT part, data FROM snapshot ORDER BY part").fetchall()
-        older = [
-            (part, data[:4] + bytes([data[4] - 1]) + data[5:] if part & 0xFFFF == 0 else data) for part, data in parts
-        ]
-        db.executemany("UPDATE snapshot SET data = ? WHERE part = ?", [(data, part) for part, data in older])
+        older = [(p, d[:4] + bytes([d[4] - 1]) + d[5:] if p & 0xFFFF == 0 else d) for p, d in parts]
+        db.executemany("UPDATE snapshot SET data = ? WHERE part = ?", [(d, p) for p, d in older])
         joined: dict[int, bytes] = {}
         for part, data in older:
             joined[part >> 16] = joined.get(part >> 16, b"") + data
         db.execute("UPDATE meta SET value = ? WHERE key = 'snapshot digest'", (_digest(list(joined.values())),))
+
+    check_snapshot_replaced(workspace, tmp_path, make_older)
+
+
+def check_snapshot_replaced(workspace: Path, tmp_path: Path, spoil: Callable[[sqlite3.Connection], None]) -> None:
+    """After ``spoil`` changes the cache's snapshot, the rows serve (nothing
+    re-extracted, the same index) and the settled server takes a new snapshot."""
+    cache_dir = tmp_path / "cache"
+    first = start(workspace, cache_dir)
+    expected = settled(first)
+    stop(first)
+    (database,) = cache_dir.glob("*.sqlite")
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        spoil(db)
     client = start(workspace, cache_dir)
-    warm = settled(client)  # the rows serve (nothing re-extracted), and a new snapshot is taken
+    warm = settled(client)
     assert warm["from_snapshots"] == 0 and warm["metrics"]["files_total"] == 0
-    assert warm["fingerprint"] == expected["fingerprint"]
+    assert warm["fingerprint"] == expected["fingerprint"] and names(client, "Model7")[0] == "Model7"
     stop(client)
     client = start(workspace, cache_dir)
     assert stats(client)["from_snapshots"] == 30
