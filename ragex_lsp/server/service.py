@@ -278,12 +278,10 @@ class WorkspaceService:
                     continue
                 count = len(self.index)
                 self.index.adopt(segments, missing_only=True)  # what was indexed meanwhile wins
-                gc.freeze()
                 taken = len(self.index) - count
                 loaded += taken
                 self.job.from_snapshots += taken
-                sink.report(f"{loaded:,} files from the cache; checking them", 0)
-                self._maybe_merge()
+                self._loaded(loaded, sink)
 
     async def _load_rows(self, cache: Cache, loaded: int, since: int, sink: ProgressSink) -> int:
         """Index the files of ``cache`` written after write ``since`` that are not
@@ -302,11 +300,15 @@ class WorkspaceService:
                 self.index.update(((p, e.symbols) for p, e in fresh), stamps=stamps)
             else:
                 self.index.adopt(segments)
-            gc.freeze()
             loaded += len(fresh)
-            sink.report(f"{loaded:,} files from the cache; checking them", 0)
-            self._maybe_merge()
+            self._loaded(loaded, sink)
         return loaded
+
+    def _loaded(self, loaded: int, sink: ProgressSink) -> None:
+        """After files came from a cache: freeze what came (it lives long), report, merge if due."""
+        gc.freeze()
+        sink.report(f"{loaded:,} files from the cache; checking them", 0)
+        self._maybe_merge()
 
     def _load_snapshots(self, snapshots: list[bytes]) -> list[Segment]:
         """The segments of a cache's snapshots (in the cache thread); SnapshotError if one is damaged."""

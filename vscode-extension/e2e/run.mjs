@@ -169,6 +169,24 @@ async function waitForRows(predicate, what, timeout = 20000) {
     throw new Error(`${what}: the list shows ${JSON.stringify(rows)}`);
 }
 
+// Search `text` in a fresh Go to Symbol in Workspace picker, try after try (each
+// waiting `each` ms), until the list satisfies `predicate`; the last try's error past `timeout`
+async function searchUntil(text, predicate, what, each, timeout = 30000) {
+    const deadline = Date.now() + timeout;
+    for (;;) {
+        await symbolSearch(text);
+        try {
+            const rows = await waitForRows(predicate, what, each);
+            await page.keyboard.press('Escape');
+            return rows;
+        } catch (error) {
+            await page.keyboard.press('Escape');
+            if (Date.now() >= deadline) throw error;
+            log(`${what}, trying again: ${error.message}`);
+        }
+    }
+}
+
 async function ragexStatus() {
     const item = page.locator('.statusbar-item', { hasText: 'Ragex' }).first();
     return (await item.count()) ? (await item.innerText()).trim() : '';
@@ -306,22 +324,7 @@ try {
         await page.keyboard.type('\n\ndef freshly_saved_helper():\n');
         await page.keyboard.type('return 42');
         await page.keyboard.press('Control+S');
-        const deadline = Date.now() + 30000;
-        let rows = [];
-        while (Date.now() < deadline) {
-            await page.keyboard.press('Control+T');
-            const input = page.locator('.quick-input-widget input');
-            await input.waitFor({ state: 'visible' });
-            await input.fill('#freshly_saved');
-            try {
-                rows = await waitForRows((r) => r.some((t) => t.includes('freshly_saved_helper')), 'saved symbol', 3000);
-                break;
-            } catch {
-                await page.keyboard.press('Escape');
-            }
-        }
-        await page.keyboard.press('Escape');
-        if (!rows.some((t) => t.includes('freshly_saved_helper'))) throw new Error('the saved function never showed up in Go to Symbol in Workspace');
+        await searchUntil('#freshly_saved', (r) => r.some((t) => t.includes('freshly_saved_helper')), 'saved symbol', 3000);
     });
 
     await step('Ragex: Show Index Statistics renders the stats', async () => {
@@ -355,36 +358,12 @@ try {
     await step('a settings change (ragex.exclude) reaches the running server and reindexes', async () => {
         // before the change: the picker settles on "No matching" (retried: focus may still be
         // in the statistics webview or the command palette when the first Ctrl+T is pressed)
-        const before = Date.now() + 30000;
-        let settled = false;
-        while (!settled && Date.now() < before) {
-            await symbolSearch('#ExcludedWidget');
-            try {
-                await page.locator('.quick-input-widget', { hasText: 'No matching' }).waitFor({ timeout: 3000 });
-                settled = true;
-            } catch {
-                const shown = await quickPickRows();
-                if (shown.some((t) => t.includes('ExcludedWidget'))) throw new Error(`ExcludedWidget found while ragex.exclude covers it: ${JSON.stringify(shown)}`);
-                log(`#ExcludedWidget before the change: not settled yet, the list shows ${JSON.stringify(shown)}`);
-            }
-            await page.keyboard.press('Escape');
-        }
-        if (!settled) throw new Error('Go to Symbol in Workspace never settled on "No matching" for #ExcludedWidget');
+        const noMatch = (r) => r.some((t) => t.includes('No matching') || t.includes('ExcludedWidget'));
+        const shown = await searchUntil('#ExcludedWidget', noMatch, '#ExcludedWidget before the change', 3000);
+        if (shown.some((t) => t.includes('ExcludedWidget'))) throw new Error(`ExcludedWidget found while ragex.exclude covers it: ${JSON.stringify(shown)}`);
         fs.writeFileSync(path.join(workspace, '.vscode', 'settings.json'), JSON.stringify({ 'ragex.server.path': serverPath, 'ragex.exclude': [] }, null, 2));
-        const deadline = Date.now() + 30000;
-        let rows = [];
-        while (Date.now() < deadline) {
-            await symbolSearch('#ExcludedWidget');
-            try {
-                rows = await waitForRows((r) => r.some((t) => t.includes('ExcludedWidget') && t.includes('excluded.py')), 'ExcludedWidget', 2000);
-                break;
-            } catch (error) {
-                log(`#ExcludedWidget after the change: ${error.message}`);
-                await page.keyboard.press('Escape');
-            }
-        }
-        await page.keyboard.press('Escape');
-        if (!rows.length) throw new Error('after ragex.exclude became [], ignored/excluded.py never showed up');
+        const found = (r) => r.some((t) => t.includes('ExcludedWidget') && t.includes('excluded.py'));
+        await searchUntil('#ExcludedWidget', found, '#ExcludedWidget after the change', 2000);
     });
 
     await step('no server: one notification with the install command; Open Setting opens ragex.server.path', async () => {
