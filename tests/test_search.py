@@ -10,7 +10,7 @@ from ragex_lsp.core import index as index_module
 from ragex_lsp.core import search
 from ragex_lsp.core.index import Index
 from ragex_lsp.core.model import Kind, Symbol
-from ragex_lsp.core.packed import fold
+from ragex_lsp.core.packed import Packed, fold
 from ragex_lsp.core.search import Query, tier
 from ragex_lsp.core.segment import NO_STAMP, mark_words, merge
 
@@ -97,6 +97,29 @@ def test_merging_keeps_results_and_newer_updates() -> None:
     assert find(index, "changed_during_merge") == [("changed_during_merge", "")]
     assert len(find(index, "name_", limit=100)) == 29
     assert len(index.segments) <= 3
+
+
+def test_a_search_answers_for_the_index_as_it_was_when_it_began() -> None:
+    """A search gives way between steps; merges, saves and removals then must
+    neither hide files from it nor show it what came after (a merge installed
+    mid-search once made every file of the merged segments vanish from it)."""
+    index = index_of({f"/f{i}.py": [sym(f"name_{i}")] for i in range(30)})
+    before = sorted(find(index, "name_"))
+    steps = index.search(Query("name_", 500))
+    next(steps)  # begun
+    while index.needs_merge():
+        segment_id, chosen, files = index.merge_input()
+        index.install_merge(merge(segment_id, files), chosen)
+    index.update([("/f3.py", [sym("name_new")])], removed=["/f4.py"])
+    late = [("/f5.py", Packed.pack([sym("name_stale")])), ("/g.py", Packed.pack([sym("name_g")]))]
+    index.adopt(index.build(late), missing_only=True)  # a cache chunk: only what is not indexed
+    assert sorted((h.symbol.name, h.symbol.container) for h in search.run(steps)) == before
+    after = sorted(name for name, _ in find(index, "name_"))
+    assert after == sorted({n for n, _ in before} - {"name_3", "name_4"} | {"name_new", "name_g"})
+    for segment in index.segments:  # current: held where the file table says
+        assert [index.is_current(segment, f) for f in range(len(segment.paths))] == [
+            index.segment_of(p) is segment for p in segment.paths
+        ]
 
 
 def test_stamps_follow_their_files_through_merges_restamps_and_new_versions() -> None:

@@ -53,6 +53,9 @@ class Index:
         self._by_id: dict[int, Segment] = {}
         self.symbol_count = 0
         self._live_files: dict[int, int] = {}  # segment id -> files it holds the current version of
+        # segment id -> {file number: the version at which that file stopped being current there};
+        # replaced, not changed, when segments go, so that a running search keeps what it sees
+        self._dead: dict[int, dict[int, int]] = {}
         self._ids = itertools.count(1)
         self.version = 0
         self._restamped: dict[str, Stamp] = {}  # newer stamps of files whose symbols are unchanged
@@ -108,9 +111,12 @@ class Index:
     def _add(self, segment: Segment, missing_only: bool = False) -> None:
         self.segments.append(segment)
         self._by_id[segment.id] = segment
+        dead = self._dead[segment.id] = {}
         for file_no, path in enumerate(segment.paths):
             if not missing_only or path not in self.files:
                 self._set(path, segment, file_no)
+            else:
+                dead[file_no] = self.version  # never current
 
     def _set(self, path: str, segment: Segment | None, file_no: int = 0, restamped: bool = False) -> None:
         """``path``'s current version: file ``file_no`` of ``segment`` (None:
@@ -120,6 +126,7 @@ class Index:
             self._restamped.pop(path, None)
         if old is not None:
             self._live_files[old >> 32] -= 1
+            self._dead[old >> 32][old & _FILE_NO] = self.version
             self.symbol_count -= _count(self._by_id[old >> 32], old & _FILE_NO)
         if segment is not None:
             self._fresh_files += not restamped
@@ -131,6 +138,7 @@ class Index:
         self.segments = [s for s in self.segments if self._live_files.get(s.id, 0) > 0]
         self._by_id = {s.id: s for s in self.segments}
         self._live_files = {s.id: self._live_files.get(s.id, 0) for s in self.segments}
+        self._dead = {s.id: self._dead[s.id] for s in self.segments}
         self.version += 1
 
     def stamp(self, path: str) -> Stamp | None:
@@ -181,8 +189,9 @@ class Index:
         self._fresh_files = 0
         return True
 
-    def is_current(self, segment: Segment, path: str) -> bool:
-        return self.files.get(path, 0) >> 32 == segment.id
+    def is_current(self, segment: Segment, file_no: int) -> bool:
+        """Whether file ``file_no`` of ``segment`` is its file's current version."""
+        return file_no not in self._dead[segment.id]
 
     def segment_of(self, path: str) -> Segment | None:
         """The segment holding the current version of ``path``."""
@@ -206,8 +215,16 @@ class Index:
         return self._by_id[where >> 32].file_symbols(where & _FILE_NO)
 
     def search(self, query: Query) -> Generator[None, None, list[Hit]]:
-        """:func:`ragex_lsp.core.search.search` over this index."""
-        return search(self.segments, query, self.is_current)
+        """:func:`ragex_lsp.core.search.search` over this index as it is now,
+        whatever changes while the search runs (it gives way between steps):
+        the segments of now, and of their files those current now."""
+        version, dead = self.version, self._dead
+
+        def was_current(segment: Segment, file_no: int) -> bool:
+            died = dead[segment.id].get(file_no)
+            return died is None or died >= version
+
+        return search(self.segments, query, was_current)
 
     # -- snapshots -------------------------------------------------------------
     def snapshot_input(
@@ -222,7 +239,7 @@ class Index:
         narrow: list[tuple[Segment, int]] = []
         wide: list[tuple[Segment, int]] = []
         for segment in self.segments:
-            current = [f for f, p in enumerate(segment.paths) if self.is_current(segment, p) and holds(p)]
+            current = [f for f, p in enumerate(segment.paths) if self.is_current(segment, f) and holds(p)]
             if len(current) == len(segment.paths):
                 whole.append(segment)
             else:
@@ -265,10 +282,13 @@ class Index:
         """Adopt ``merged`` for every file still held by a ``chosen`` segment."""
         self.segments = sorted([*self.segments, merged], key=lambda s: s.id)
         self._by_id[merged.id] = merged
+        dead = self._dead[merged.id] = {}
         for file_no, path in enumerate(merged.paths):
             where = self.files.get(path)
             if where is not None and where >> 32 in chosen:
                 self._set(path, merged, file_no, restamped=True)
+            else:
+                dead[file_no] = self.version  # replaced or removed during the merge: never current
         self._drop_dead()
 
 

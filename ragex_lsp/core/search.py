@@ -226,14 +226,14 @@ def _ranking(lower_query: str) -> Callable[[Hit], tuple]:
     return rank
 
 
-IsCurrent = Callable[[Segment, str], bool]
+IsCurrent = Callable[[Segment, int], bool]
 
 
 def search(segments: Sequence[Segment], query: Query, is_current: IsCurrent) -> Generator[None, None, list[Hit]]:
     """Ranked hits for ``query`` (a generator: iterate it, take the return value).
 
-    ``is_current(segment, path)`` says whether a segment holds the current
-    version of a file.
+    ``is_current(segment, file_no)`` says whether a segment's file is the
+    current version of that file.
 
     A qualified query first ranks, segment by segment, the rows of the
     containers and modules it names, when they are few.  Other segments go
@@ -288,9 +288,9 @@ def _rank_rows(
         level = levels[line]
         if level is None:
             continue
-        path = segment.paths[segment.file_of(row)]
-        if is_current(segment, path):
-            hits.append(Hit(level, path, segment.symbol(row)))
+        file_no = segment.file_of(row)
+        if is_current(segment, file_no):
+            hits.append(Hit(level, segment.paths[file_no], segment.symbol(row)))
 
 
 def _tiers(
@@ -309,9 +309,9 @@ def _tiers(
         if query.kinds is not None and segment.kinds[row] not in query.kinds:
             return None
         file_no = segment.file_of(row)
-        path = segment.paths[file_no]
-        if not is_current(segment, path):
+        if not is_current(segment, file_no):
             return None
+        path = segment.paths[file_no]
         if qualifiers:
             key = (segment.id, file_no, segment.container_ids[row])
             ok = qualified.get(key)
