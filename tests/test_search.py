@@ -320,14 +320,3 @@ def test_a_name_of_more_symbols_than_the_limit_keeps_its_best(limit: int) -> Non
     expected = sorted(reference, key=search._ranking("new"))[:limit]
     assert both_ways(index, Query("new", limit)) == [expected] * 5
     assert [h.symbol.kind for h in expected[:50]] == [Kind.FUNCTION] * min(limit, 50)  # 10 files of 5
-
-
-def test_lazy_matching_equals_matching_all_at_once() -> None:
-    import re
-
-    lines = list(range(0, 3000, 3))
-    names = {line: f"n{line}x{line % 7}" for line in lines}
-    pattern = re.compile("x3")
-    every = search._matching(lines, names.__getitem__, lambda text: (m.start() for m in pattern.finditer(text)))
-    lazily = search._lazily(lines, names.__getitem__, lambda text: (m.start() for m in pattern.finditer(text)))
-    assert len(every) > 128 and list(lazily) == every == [line for line in lines if line % 7 == 3]

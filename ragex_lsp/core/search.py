@@ -32,7 +32,7 @@ from typing import NamedTuple
 
 from ragex_lsp.core.model import Kind, Symbol
 from ragex_lsp.core.packed import fold, position_at
-from ragex_lsp.core.segment import Lines, Segment, mark_words, module_of
+from ragex_lsp.core.segment import Lines, Marked, Segment, mark_words, module_of
 
 _QUALIFIER = re.compile(r"::|[.#/\\]")
 #: kind -> rank among equals (lower first)
@@ -454,8 +454,8 @@ def _scan(
         if known is not None:
             return known[0]
         few = holding(number)
-        if few is not None:
-            return _lazily(few, seg.marked_name, words)
+        if few is not None:  # a later word starts with the query: past the first character
+            return _passing(few, seg.marked, lambda text, start, end: text.find(matcher.word, start + 1, end) >= 0)
         marked = seg.marked  # each first character's names in line order, merged into line order
         text, starts = marked.lines.text, marked.lines.starts
         spans = [words(text, starts[lo] - 1, starts[hi] - 1) for lo, hi in seg.first_spans()]
@@ -467,8 +467,8 @@ def _scan(
         if number not in hump_few:
             hump_few[number] = seg.lines_holding(lower, HUMP_NAMES, first=lower[0])
         few = hump_few[number]
-        if few is not None:  # scan just the names that can match
-            return _lazily(few, seg.marked_name, lambda text: (m.start() + 1 for m in pattern.finditer(text)))
+        if few is not None:  # test just the names that can match (the pattern starts at the newline before)
+            return _passing(few, seg.marked, lambda text, start, end: pattern.match(text, start - 1, end) is not None)
         marked = seg.marked
         lo, hi = marked.span(lower[0])
         if lo == hi:
@@ -477,11 +477,14 @@ def _scan(
         found = pattern.finditer(marked.lines.text, starts[lo] - 1, starts[hi] - 1)
         return (marked.order[marked.lines.line(m.start() + 1)] for m in found)
 
-    def by_length(level: int, scan: Callable[[str, int, int], Iterable[int]]) -> Iterator[None]:
+    def by_length(
+        level: int, scan: Callable[[str, int, int], Iterable[int]], test: Callable[[str, int, int], bool]
+    ) -> Iterator[None]:
         """Tier ``level``, a group per length: ``scan(text, start, end)`` gives
         the positions of matches in ``text[start:end]``, over the names of one
-        length in ``segment.blob``, or over those of the few holding names
-        (or, for substrings, the lines already known to be of the tier)."""
+        length in ``segment.blob``; ``test`` whether there is one, name by name
+        over the few holding names (for substrings, the lines already known to
+        be of the tier need neither)."""
         for length in lengths:
             for number, segment in enumerate(segments):
                 lo, hi = segment.length_span(length)
@@ -491,8 +494,7 @@ def _scan(
                 if level == 5 and known is not None:
                     found: Iterable[int] = _between(known[1], lo, hi)
                 elif (few := holding(number)) is not None:
-                    some = _between(few, lo, hi)
-                    found = _matching(some, segment.folded_name, lambda text: scan(text, 0, len(text))) if some else ()
+                    found = _passing(_between(few, lo, hi), segment, test)
                 else:
                     found = [
                         bisect.bisect_right(starts, p, lo, hi) - 1 for p in scan(segment.blob, starts[lo], starts[hi])
@@ -538,9 +540,17 @@ def _scan(
         if full():
             return
 
-    yield from by_length(5, lambda text, start, end: _finds(text, lower, start, end))  # substring
+    yield from by_length(  # substring
+        5,
+        lambda text, start, end: _finds(text, lower, start, end),
+        lambda text, start, end: text.find(lower, start, end) >= 0,
+    )
     if not full():  # subsequence
-        yield from by_length(6, lambda text, start, end: (m.start() for m in subsequence.finditer(text, start, end)))
+        yield from by_length(
+            6,
+            lambda text, start, end: (m.start() for m in subsequence.finditer(text, start, end)),
+            lambda text, start, end: subsequence.search(text, start, end) is not None,
+        )
 
 
 #: the substring pass gives up on a segment where more names than this hold the query
@@ -617,28 +627,23 @@ def _best_rows(
     return chosen
 
 
-def _lazily(
-    lines: Sequence[int], name: Callable[[int], str], positions: Callable[[str], Iterable[int]]
-) -> Iterator[int]:
-    """:func:`_matching` chunk by chunk (each twice the one before), so that a
-    caller who stops early does not lay out the names it never reads."""
-    at, size = 0, 128
-    while at < len(lines):
-        yield from _matching(lines[at : at + size], name, positions)
-        at, size = at + size, 2 * size
-
-
-def _matching(lines: Sequence[int], name: Callable[[int], str], positions: Callable[[str], Iterable[int]]) -> list[int]:
-    """Those of ``lines`` whose ``name(line)`` holds a match, in order: their names
-    are laid out as one :class:`Lines`, so that one C-speed scan reads them all
-    (``positions(text)`` gives the matches) and its positions map back to lines."""
-    names = Lines.of([name(line) for line in lines])
-    out: list[int] = []
-    for position in positions(names.text):
-        line = lines[names.line(position)]
-        if not out or out[-1] != line:
-            out.append(line)
-    return out
+def _passing(lines: Iterable[int], laid: Segment | Marked, test: Callable[[str, int, int], bool]) -> Iterator[int]:
+    """Those of ``lines`` (in their order, lazily) whose name passes
+    ``test(text, start, end)``, called with where it is in one string: the
+    folded names of a :class:`Segment` (its ``blob``), or its :class:`Marked`
+    names.  One C-speed test a name, on the string as it is: laying the
+    names out first took longer than the tests."""
+    if isinstance(laid, Marked):
+        text, starts, rank = laid.lines.text, laid.lines.starts, laid.rank
+        for line in lines:
+            j = rank[line]
+            if test(text, starts[j], starts[j + 1] - 1):
+                yield line
+    else:
+        text, starts = laid.blob, laid.starts
+        for line in lines:
+            if test(text, starts[line], starts[line + 1] - 1):
+                yield line
 
 
 def _finds(text: str, needle: str, start: int = 0, end: int | None = None) -> Iterator[int]:
