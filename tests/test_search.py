@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from ragex_lsp.core import index as index_module
 from ragex_lsp.core import search
+from ragex_lsp.core import segment as segment_module
 from ragex_lsp.core.index import Index
 from ragex_lsp.core.model import Kind, Symbol
 from ragex_lsp.core.packed import Packed, fold
@@ -320,3 +321,14 @@ def test_a_name_of_more_symbols_than_the_limit_keeps_its_best(limit: int) -> Non
     expected = sorted(reference, key=search._ranking("new"))[:limit]
     assert both_ways(index, Query("new", limit)) == [expected] * 5
     assert [h.symbol.kind for h in expected[:50]] == [Kind.FUNCTION] * min(limit, 50)  # 10 files of 5
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sets(st.integers(min_value=0, max_value=2_000)), st.sampled_from([0, 64, 10**9]))
+def test_set_bits_lists_every_set_bit_dense_or_sparse(bits: set[int], dense: int) -> None:
+    number = sum(1 << b for b in bits)
+    old, segment_module.DENSE_BITS = segment_module.DENSE_BITS, dense  # 0: the sparse way, 10**9: the dense way
+    try:
+        assert segment_module._set_bits(number, len(bits), 2_001) == sorted(bits)
+    finally:
+        segment_module.DENSE_BITS = old

@@ -325,10 +325,10 @@ class Segment:
         found = (1 << self.lines) - 1 if not first else self._lines_starting(first)
         for char in set(chars):
             found &= self._lines_with(char if char.isascii() else _OTHER)
-        if found.bit_count() > most:
+        count = found.bit_count()
+        if count > most:
             return None
-        data = found.to_bytes((self.lines + 7) // 8, "little")
-        return [8 * m.start() + bit for m in _NONZERO.finditer(data) for bit in _BITS[data[m.start()]]]
+        return _set_bits(found, count, self.lines)
 
     def _lines_with(self, *chars: str) -> int:
         """A bit set (bit i: line i) of the lines whose folded name holds ``chars[0]``;
@@ -454,8 +454,23 @@ def _keeping(c: str) -> tuple[bytes, bytes]:
     return bytes(table), bytes(b for b in range(256) if b not in kept and b != 10)
 
 
+def _set_bits(bits: int, count: int, size: int) -> list[int]:
+    """The set bits of ``bits`` (``count`` of them, below bit ``size``), lowest first.
+
+    Sparse: the non-zero bytes, each through a table of its bits.  Dense
+    (from one bit in :data:`DENSE_BITS`): the ones of the reversed binary
+    digits, which cost a pass over all of them but half as much a bit."""
+    if count * DENSE_BITS > size:
+        return [m.start() for m in _ONE.finditer(format(bits, "b")[::-1])]
+    data = bits.to_bytes((size + 7) // 8, "little")
+    return [8 * m.start() + bit for m in _NONZERO.finditer(data) for bit in _BITS[data[m.start()]]]
+
+
+#: :func:`_set_bits` reads the binary digits from one set bit in this many
+DENSE_BITS = 64
 _NONZERO = re.compile(b"[^\x00]")
 _BITS = [tuple(bit for bit in range(8) if byte >> bit & 1) for byte in range(256)]  # byte -> its set bits
+_ONE = re.compile("1")
 _OTHER = "\x80"  # stands for every non-ASCII character in :meth:`Segment.lines_holding`
 _COMMON = "abcdefghijklmnopqrstuvwxyz_0123456789" + _OTHER
 
