@@ -445,6 +445,8 @@ def _scan(
     # their tiers are computed at once, so tiers 3 and 5 need no scan of their own
     substring = [_substring_lines(segment, lower, taken[segment.id], matcher.word) for segment in segments]
 
+    word_in = re.compile(re.escape(matcher.word)).search  # past a marked name's first character: a later word
+
     def words(text: str, start: int = 0, end: int | None = None) -> Iterator[int]:
         # a word start, not the name's own start (that is a prefix)
         return (p for p in _finds(text, matcher.word, start, end) if text[p - 1] != "\n")
@@ -455,7 +457,7 @@ def _scan(
             return known[0]
         few = holding(number)
         if few is not None:  # a later word starts with the query: past the first character
-            return _passing(few, seg.marked, lambda text, start, end: text.find(matcher.word, start + 1, end) >= 0)
+            return _passing(few, seg.marked, word_in, 1)
         marked = seg.marked  # each first character's names in line order, merged into line order
         text, starts = marked.lines.text, marked.lines.starts
         spans = [words(text, starts[lo] - 1, starts[hi] - 1) for lo, hi in seg.first_spans()]
@@ -468,7 +470,7 @@ def _scan(
             hump_few[number] = seg.lines_holding(lower, HUMP_NAMES, first=lower[0])
         few = hump_few[number]
         if few is not None:  # test just the names that can match (the pattern starts at the newline before)
-            return _passing(few, seg.marked, lambda text, start, end: pattern.match(text, start - 1, end) is not None)
+            return _passing(few, seg.marked, pattern.match, -1)
         marked = seg.marked
         lo, hi = marked.span(lower[0])
         if lo == hi:
@@ -477,9 +479,7 @@ def _scan(
         found = pattern.finditer(marked.lines.text, starts[lo] - 1, starts[hi] - 1)
         return (marked.order[marked.lines.line(m.start() + 1)] for m in found)
 
-    def by_length(
-        level: int, scan: Callable[[str, int, int], Iterable[int]], test: Callable[[str, int, int], bool]
-    ) -> Iterator[None]:
+    def by_length(level: int, scan: Callable[[str, int, int], Iterable[int]], test: _Test) -> Iterator[None]:
         """Tier ``level``, a group per length: ``scan(text, start, end)`` gives
         the positions of matches in ``text[start:end]``, over the names of one
         length in ``segment.blob``; ``test`` whether there is one, name by name
@@ -543,13 +543,13 @@ def _scan(
     yield from by_length(  # substring
         5,
         lambda text, start, end: _finds(text, lower, start, end),
-        lambda text, start, end: text.find(lower, start, end) >= 0,
+        re.compile(re.escape(lower)).search,
     )
     if not full():  # subsequence
         yield from by_length(
             6,
             lambda text, start, end: (m.start() for m in subsequence.finditer(text, start, end)),
-            lambda text, start, end: subsequence.search(text, start, end) is not None,
+            subsequence.search,
         )
 
 
@@ -627,22 +627,26 @@ def _best_rows(
     return chosen
 
 
-def _passing(lines: Iterable[int], laid: Segment | Marked, test: Callable[[str, int, int], bool]) -> Iterator[int]:
+#: a C-speed test of ``text[start:end]`` (a compiled pattern's ``search`` or ``match``): truthy if it passes
+_Test = Callable[[str, int, int], object]
+
+
+def _passing(lines: Iterable[int], laid: Segment | Marked, test: _Test, offset: int = 0) -> Iterator[int]:
     """Those of ``lines`` (in their order, lazily) whose name passes
-    ``test(text, start, end)``, called with where it is in one string: the
-    folded names of a :class:`Segment` (its ``blob``), or its :class:`Marked`
-    names.  One C-speed test a name, on the string as it is: laying the
-    names out first took longer than the tests."""
+    ``test(text, start + offset, end)``, called with where it is in one
+    string: the folded names of a :class:`Segment` (its ``blob``), or its
+    :class:`Marked` names.  One test a name, on the string as it is: laying
+    the names out first took longer than the tests."""
     if isinstance(laid, Marked):
         text, starts, rank = laid.lines.text, laid.lines.starts, laid.rank
         for line in lines:
             j = rank[line]
-            if test(text, starts[j], starts[j + 1] - 1):
+            if test(text, starts[j] + offset, starts[j + 1] - 1):
                 yield line
     else:
         text, starts = laid.blob, laid.starts
         for line in lines:
-            if test(text, starts[line], starts[line + 1] - 1):
+            if test(text, starts[line] + offset, starts[line + 1] - 1):
                 yield line
 
 
