@@ -48,7 +48,7 @@ from ragex_lsp.core.packed import Packed
 log = logging.getLogger("ragex.cache")
 
 #: the database layout; a change discards old caches
-SCHEMA = 3
+SCHEMA = 4  # 4: symbols' position fields a byte each (Packed format 3)
 #: files read from the database per chunk when loading, at least; a chunk
 #: holds as many files as were loaded before it, so that the segments built
 #: from chunks double in size and need no merging

@@ -1,4 +1,4 @@
-"""Packed symbols: 16-bit position fields with an overflow, through bytes, pickle and segments."""
+"""Packed symbols: a byte a position field (the end line two), an overflow, through bytes, pickle and segments."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from ragex_lsp.core.model import Kind, Symbol
 from ragex_lsp.core.packed import Packed
 from ragex_lsp.core.segment import Segment, merge
 
-#: small values, values at the edges of 16 bits, and 32-bit ones
+#: small values (past the edge of a byte), values at the edges of 16 bits, and 32-bit ones
 VALUES = st.one_of(st.integers(0, 300), st.integers(65_530, 65_540), st.integers(0, 2**32 - 1))
 
 
@@ -56,7 +56,15 @@ def test_a_symbol_past_16_bits_keeps_its_positions() -> None:
     small = Symbol("small", int(Kind.FUNCTION), 5, 0, 9, 1, 5, 4, 5, 9, 0, "huge", "")
     packed = Packed.pack([big, small])
     assert list(packed.overflow) == [0] and list(packed) == [big, small]
-    assert len(packed.spans) == 2 * 7 and packed.spans.itemsize == 2  # 2 bytes a field, 4 for the start line
+    assert len(packed.spans) == 2 * 8 and packed.spans.itemsize == 1  # a byte a field, 2 for the end line
+
+
+def test_a_long_definition_fits_and_a_column_past_a_byte_overflows() -> None:
+    long = Symbol("long", int(Kind.CLASS), 10, 4, 10 + 60_000, 1, 11, 250, 11, 254, -1, "", "")
+    late = Symbol("late", int(Kind.FUNCTION), 12, 0, 13, 1, 12, 255, 12, 259, 0, "long", "")
+    packed = Packed.pack([long, late])
+    assert list(packed.overflow) == [1] and list(packed) == [long, late]
+    assert list(Packed.from_bytes(packed.to_bytes())) == [long, late]
 
 
 def test_parent_and_container_ids_take_16_bits_only_where_every_one_fits() -> None:

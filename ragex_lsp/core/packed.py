@@ -17,17 +17,21 @@ from typing import overload
 
 from ragex_lsp.core.model import Symbol
 
-#: 16-bit position fields per symbol beside its 32-bit start line: the end
-#: line, name line and name end line as offsets (from the start line, the
-#: start line and the name line), then the start, end, name and name end
-#: columns.  A symbol with a field that does not fit has ``OVERFLOW`` in its first
-#: and its eight positions, in :class:`Symbol` field order, in ``overflow``.
-SPANS = 7
-OVERFLOW = 0xFFFF
+#: bytes of position fields per symbol beside its 32-bit start line: the end
+#: line as an offset from the start line (16 bits, low byte first), then one
+#: byte each: the name line and name end line as offsets (from the start line
+#: and the name line), the start, end, name and name end columns.  A symbol
+#: with a field that does not fit (0.7% of a million took more than a byte
+#: for the end line, 0.01% for another field) has ``OVERFLOW`` in every byte
+#: (its name line byte, :data:`MARK`, says so) and its eight positions, in
+#: :class:`Symbol` field order, in ``overflow``.
+SPANS = 8
+OVERFLOW = 0xFF
+MARK = 2
 _HEADER = struct.Struct("<4sBII")  # magic, flags, symbols, symbols in overflow
 _OVERFLOW_ENTRY = struct.Struct("<9I")  # symbol index, its eight positions
 _MAGIC = b"RGXP"
-_FORMAT = 2
+_FORMAT = 3  # 3: a byte a position field (2: two)
 _DETAILS = 0x80  # flag: details follow the containers
 _SEP = "\0"
 
@@ -53,17 +57,20 @@ def spans_of(positions: Sequence[int]) -> tuple[int, tuple[int, ...] | None]:
     """One symbol's eight positions (:class:`Symbol` field order) as its start
     line and :data:`SPANS` fields, or (start line, None) if one does not fit."""
     sl, sc, el, ec, nl, nc, nel, nec = positions
-    spans = (el - sl, nl - sl, nel - nl, sc, ec, nc, nec)
-    return sl, spans if all(0 <= v < OVERFLOW for v in spans) else None
+    bytes_ = (nl - sl, nel - nl, sc, ec, nc, nec)
+    if not 0 <= el - sl <= 0xFFFF or not all(0 <= v < OVERFLOW for v in bytes_):
+        return sl, None
+    return sl, ((el - sl) & 0xFF, (el - sl) >> 8, *bytes_)
 
 
 def position_at(lines: array, spans: array, overflow: dict[int, tuple[int, ...]], i: int) -> tuple[int, ...]:
     """Symbol ``i``'s eight positions from the columns (see :data:`SPANS`)."""
     k = SPANS * i
-    if spans[k] == OVERFLOW:
+    if spans[k + MARK] == OVERFLOW:
         return overflow[i]
-    sl, nl = lines[i], lines[i] + spans[k + 1]
-    return (sl, spans[k + 3], sl + spans[k], spans[k + 4], nl, spans[k + 5], nl + spans[k + 2], spans[k + 6])
+    sl, nl = lines[i], lines[i] + spans[k + 2]
+    end = sl + (spans[k] | spans[k + 1] << 8)
+    return (sl, spans[k + 4], end, spans[k + 5], nl, spans[k + 6], nl + spans[k + 3], spans[k + 7])
 
 
 def make_symbol(name: str, kind: int, at: tuple[int, ...], parent: int, container: str, detail: str) -> Symbol:
@@ -100,7 +107,7 @@ class Packed(Sequence[Symbol]):
         self.names = names
         self.kinds = kinds
         self.lines = lines  # array('I'): each symbol's start line
-        self.spans = spans  # array('H'): SPANS a symbol
+        self.spans = spans  # array('B'): SPANS a symbol
         self.overflow = overflow  # symbol index -> its positions, where they do not fit the spans
         self.parents = parents  # array('i')
         self.containers = containers
@@ -110,7 +117,7 @@ class Packed(Sequence[Symbol]):
     def pack(cls, symbols: Sequence[Symbol]) -> Packed:
         if isinstance(symbols, Packed):
             return symbols
-        lines, spans, overflow = array("I"), array("H"), {}
+        lines, spans, overflow = array("I"), array("B"), {}
         for i, s in enumerate(symbols):
             line, fields = spans_of(s[2:10])
             lines.append(line)
@@ -175,8 +182,8 @@ class Packed(Sequence[Symbol]):
         """A self-describing little-endian encoding (see :meth:`from_bytes`)."""
         lines, spans, parents = self.lines, self.spans, self.parents
         if sys.byteorder != "little":
-            lines, spans, parents = array("I", lines), array("H", spans), array("i", parents)
-            for column in (lines, spans, parents):
+            lines, parents = array("I", lines), array("i", parents)
+            for column in (lines, parents):
                 column.byteswap()
         strings = _SEP.join((*self.names, *self.containers, *(self.details or ())))
         return b"".join(
@@ -214,14 +221,14 @@ class Packed(Sequence[Symbol]):
         at += n
         lines = _ints(data[at : at + 4 * n], "I")
         at += 4 * n
-        spans = _ints(data[at : at + 2 * SPANS * n], "H")
-        at += 2 * SPANS * n
+        spans = _ints(data[at : at + SPANS * n], "B")
+        at += SPANS * n
         parents = _ints(data[at : at + 4 * n], "i")
         at += 4 * n
         if len(kinds) != n or len(lines) != n or len(spans) != SPANS * n or len(parents) != n:
             raise ValueError("truncated symbols")
         if sys.byteorder != "little":
-            for column in (lines, spans, parents):
+            for column in (lines, parents):
                 column.byteswap()
         overflow: dict[int, tuple[int, ...]] = {}
         try:
@@ -231,9 +238,9 @@ class Packed(Sequence[Symbol]):
                 at += _OVERFLOW_ENTRY.size
         except struct.error as e:
             raise ValueError("truncated symbols") from e
-        # OVERFLOW is never a field's value (see spans_of): it is in just the overflow's rows, all of them
-        if spans.count(OVERFLOW) != SPANS * n_overflow or (
-            overflow and any(i >= n or spans[SPANS * i] != OVERFLOW for i in overflow)
+        # OVERFLOW is never the value of a byte field (see spans_of): marked are just the overflow's rows
+        if spans[MARK::SPANS].count(OVERFLOW) != n_overflow or (
+            overflow and any(i >= n or spans[SPANS * i + MARK] != OVERFLOW for i in overflow)
         ):
             raise ValueError("corrupt symbol positions")
         strings = bytes(data[at:]).decode("utf-8", "surrogatepass").split(_SEP) if n else []

@@ -162,7 +162,7 @@ class Segment:
         self.size = self.file_start[-1]
         self.kinds = b"".join(p.kinds for _, p in files)
         self.start_lines = array("I")  # positions as in Packed: start lines, spans, overflow
-        self.spans = array("H")
+        self.spans = array("B")
         self.overflow: dict[int, tuple[int, ...]] = {}
         self.parents = array("i")
         self.details: dict[int, str] = {}

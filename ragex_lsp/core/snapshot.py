@@ -22,11 +22,11 @@ from ragex_lsp.core.packed import SPANS
 from ragex_lsp.core.segment import Lines, Marked, Segment, Stamp, is_wide_text
 
 _MAGIC = b"RGXS"
-_FORMAT = 2  # 2: a root's wide names in segments of their own (1 could mix them in)
+_FORMAT = 3  # 3: a byte a position field; 2: a root's wide names in segments of their own (1 could mix them in)
 _HEADER = struct.Struct("<4sB1sBBBB")  # magic, format, byte order, item sizes of H, I, q, Q
 _FIELD = struct.Struct("<cQ")  # tag, payload length
 _HERE = (b"l" if sys.byteorder == "little" else b"b", *(array(c).itemsize for c in "HIqQ"))
-_INT_CODES = "hHiIqQ"
+_INT_CODES = "BhHiIqQ"
 _SEP = "\0"  # between paths, keys and details (none holds one)
 
 
@@ -219,6 +219,7 @@ def _check(s: Segment) -> None:
         and len(s.kinds) == len(s.start_lines) == len(s.parents) == len(s.name_ids) == len(s.post) == n
         and len(s.container_ids) == n
         and len(s.spans) == SPANS * n
+        and s.spans.typecode == "B"
         and len(s.post_start) == len(s.starts) == s.lines + 1 == len(s.marked.order) + 1 == len(s.marked.rank) + 1
         and len(s.alphabetical) == s.lines
         and len(s.text) == len(s.blob) >= s.starts[-1]
