@@ -67,7 +67,7 @@ def test_a_long_definition_fits_and_a_column_past_a_byte_overflows() -> None:
     assert list(Packed.from_bytes(packed.to_bytes())) == [long, late]
 
 
-def test_parent_and_container_ids_take_16_bits_only_where_every_one_fits() -> None:
+def test_parent_container_ids_and_start_lines_take_16_bits_only_where_every_one_fits() -> None:
     def chain(n: int, containers: int) -> Packed:  # each symbol the child of the one before
         kind = int(Kind.FUNCTION)
         return Packed.pack(
@@ -79,6 +79,7 @@ def test_parent_and_container_ids_take_16_bits_only_where_every_one_fits() -> No
     many = Segment(3, [("/w.py", wide)])
     assert (narrow.parents.typecode, narrow.container_ids.typecode) == ("h", "H")
     assert (deep.parents.typecode, deep.container_ids.typecode, many.container_ids.typecode) == ("i", "H", "I")
+    assert (narrow.start_lines.typecode, deep.start_lines.typecode, many.start_lines.typecode) == ("H", "H", "I")
     for segment, files in ((narrow, [small]), (deep, [big, small]), (many, [wide])):
         assert [list(segment.file_symbols(f)) for f in range(len(files))] == [list(p) for p in files]
         assert [list(Packed.from_bytes(segment.file_symbols(f).to_bytes())) for f in range(len(files))] == [

@@ -176,6 +176,8 @@ class Segment:
                 self.details.update((base + i, d) for i, d in enumerate(p.details) if d)
         if self.parents and min(self.parents) >= -(1 << 15) and max(self.parents) < 1 << 15:
             self.parents = array("h", self.parents)  # 16 bits where every file has fewer symbols
+        if self.start_lines and max(self.start_lines) < 1 << 16:
+            self.start_lines = array("H", self.start_lines)  # 16 bits where every file has fewer lines
         containers = list(itertools.chain.from_iterable(p.containers for _, p in files))
         unique = list(dict.fromkeys(containers))
         # one string, not a string each: long-lived small objects would pin allocator arenas
@@ -404,7 +406,7 @@ class Segment:
             if names is None
             else tuple(map(names.__getitem__, self.name_ids[lo:hi])),
             self.kinds[lo:hi],
-            self.start_lines[lo:hi],
+            self.start_lines[lo:hi] if self.start_lines.typecode == "I" else array("I", self.start_lines[lo:hi]),
             self.spans[lo * SPANS : hi * SPANS],
             {row - lo: at for row, at in self.overflow.items() if lo <= row < hi} if self.overflow else {},
             self.parents[lo:hi] if self.parents.typecode == "i" else array("i", self.parents[lo:hi]),

@@ -220,6 +220,7 @@ def _check(s: Segment) -> None:
         and len(s.container_ids) == n
         and len(s.spans) == SPANS * n
         and s.spans.typecode == "B"
+        and s.start_lines.typecode in "HI"
         and len(s.post_start) == len(s.starts) == s.lines + 1 == len(s.marked.order) + 1 == len(s.marked.rank) + 1
         and len(s.alphabetical) == s.lines
         and len(s.text) == len(s.blob) >= s.starts[-1]
