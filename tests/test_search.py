@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ragex_lsp.core import index as index_module
@@ -251,19 +251,25 @@ def test_search_equals_brute_force(names: list[str], query: str, limit: int) -> 
     assert both_ways(index, Query(query, limit)) == [expected] * 5
 
 
+#: smart case (a capital matches case), non-ASCII, and \u212a, the Kelvin sign, which lower-cases to ASCII
+QUALIFIERS = ["Srv.", "srv.", "Pool.", "s.", "w.f1.", "W.Srv.", "kö.", "Kö.", "\u212a.", "k."]
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     st.lists(st.tuples(NAMES, st.sampled_from(["", "Srv", "srv.Pool", "Pool", "SrvKö"])), min_size=1, max_size=40),
-    st.sampled_from(["Srv.", "srv.", "Pool.", "s.", "w.f1.", "kö.", "\u212a."]),  # \u212a: the Kelvin sign
+    st.sampled_from(QUALIFIERS),
     st.text(alphabet="abcAB_x1", min_size=0, max_size=5),
     st.integers(1, 8),
 )
+@example([("a", "")] * 3 + [("a", "Srv")], "Srv.", "a", 8)  # /w/srv2.py is no module of Srv
 def test_qualified_search_equals_brute_force(
     symbols: list[tuple[str, str]], qualifier: str, name: str, limit: int
 ) -> None:
-    files: dict[str, list[Symbol]] = {f"/w/f{i}.py": [] for i in range(4)}
+    paths = ["/w/f1.py", "/W/Srv1.py", "/w/srv2.py", "/w/srvKö3.py", "/w/\u212a4.py"]  # module paths match case too
+    files: dict[str, list[Symbol]] = {path: [] for path in paths}
     for i, (symbol, container) in enumerate(symbols):
-        files[f"/w/f{i % 4}.py"].append(sym(symbol, container=container, line=i))
+        files[paths[i % len(paths)]].append(sym(symbol, container=container, line=i))
     index = index_of({p: s for p, s in files.items() if s})
     qualifiers = [q for q in qualifier.split(".") if q]
     reference = []

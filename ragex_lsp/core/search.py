@@ -183,12 +183,12 @@ def _qualified_rows(segment: Segment, qualifiers: list[str]) -> list[int] | None
     """
     n, modules = len(qualifiers), segment.module_lines
     taken: dict[int, int] = {}  # file -> qualifiers its module takes (only files taking some)
+    bounds = segment.file_start
     for k in range(n, 0, -1):
         for line in _lines_taking(modules, qualifiers[:k]):
             taken.setdefault(line, k)
-    bounds = segment.file_start
-    if sum(bounds[f + 1] - bounds[f] for f, k in taken.items() if k == n) > QUALIFIED_ROWS:
-        return None
+        if k == n and sum(bounds[f + 1] - bounds[f] for f in taken) > QUALIFIED_ROWS:
+            return None  # before the scans of the files taking fewer
     containers = segment.container_lines
     fits: dict[int, set[int]] = {}  # k -> the containers taking qualifiers[k:]
     for k in {0, *taken.values()} - {n}:
