@@ -20,7 +20,8 @@ first search builds them) so they are counted:
 - the Index's own containers by ``sys.getsizeof``: ``files`` (the dict and
   its int values (segment and file number); the path keys are the very string
   objects of the segments' ``paths``, counted there, so only keys that are
-  not shared are added), and ``segments``, ``_by_id``, ``_live_files``;
+  not shared are added), ``segments`` and ``_by_id``, and ``_dead`` (per
+  segment, the files no longer current there);
 - this process's RSS (psutil) after discovery and before indexing, and
   after indexing and ``gc.collect()``; the growth also holds allocator slack
   and whatever the run left behind, which is what the server pays too;
@@ -111,10 +112,10 @@ def index_sizeof(index: Index, seen: set[int]) -> dict[str, int]:
     """The Index's own containers (path strings already in ``seen`` are not counted again)."""
     return {
         "index.files": sizeof(index.files, seen),
-        "index segments, _by_id, _live_files": sum(
-            sys.getsizeof(c) + sum(sizeof(k, seen) for k in c)
-            for c in (index.segments, index._by_id, index._live_files)
+        "index segments, _by_id": sum(
+            sys.getsizeof(c) + sum(sizeof(k, seen) for k in c) for c in (index.segments, index._by_id)
         ),
+        "index._dead": sizeof(index._dead, seen),
     }
 
 

@@ -52,9 +52,9 @@ class Index:
         self.segments: list[Segment] = []
         self._by_id: dict[int, Segment] = {}
         self.symbol_count = 0
-        self._live_files: dict[int, int] = {}  # segment id -> files it holds the current version of
-        # segment id -> {file number: the version at which that file stopped being current there};
-        # replaced, not changed, when segments go, so that a running search keeps what it sees
+        # segment id -> {file number: the version at which that file stopped being current there}
+        # (its other files are current: a segment lives while it has some); replaced, not changed,
+        # when segments go, so that a running search keeps what it sees
         self._dead: dict[int, dict[int, int]] = {}
         self._ids = itertools.count(1)
         self.version = 0
@@ -125,19 +125,16 @@ class Index:
         if not restamped and self._restamped:
             self._restamped.pop(path, None)
         if old is not None:
-            self._live_files[old >> 32] -= 1
             self._dead[old >> 32][old & _FILE_NO] = self.version
             self.symbol_count -= _count(self._by_id[old >> 32], old & _FILE_NO)
         if segment is not None:
             self._fresh_files += not restamped
             self.files[path] = _where(segment.id, file_no)
-            self._live_files[segment.id] = self._live_files.get(segment.id, 0) + 1
             self.symbol_count += _count(segment, file_no)
 
     def _drop_dead(self) -> None:
-        self.segments = [s for s in self.segments if self._live_files.get(s.id, 0) > 0]
+        self.segments = [s for s in self.segments if len(self._dead[s.id]) < len(s.paths)]
         self._by_id = {s.id: s for s in self.segments}
-        self._live_files = {s.id: self._live_files.get(s.id, 0) for s in self.segments}
         self._dead = {s.id: self._dead[s.id] for s in self.segments}
         self.version += 1
 

@@ -57,10 +57,10 @@ def spans_of(positions: Sequence[int]) -> tuple[int, tuple[int, ...] | None]:
     """One symbol's eight positions (:class:`Symbol` field order) as its start
     line and :data:`SPANS` fields, or (start line, None) if one does not fit."""
     sl, sc, el, ec, nl, nc, nel, nec = positions
-    bytes_ = (nl - sl, nel - nl, sc, ec, nc, nec)
-    if not 0 <= el - sl <= 0xFFFF or not all(0 <= v < OVERFLOW for v in bytes_):
+    one_byte = (nl - sl, nel - nl, sc, ec, nc, nec)
+    if not 0 <= el - sl <= 0xFFFF or not all(0 <= v < OVERFLOW for v in one_byte):
         return sl, None
-    return sl, ((el - sl) & 0xFF, (el - sl) >> 8, *bytes_)
+    return sl, ((el - sl) & 0xFF, (el - sl) >> 8, *one_byte)
 
 
 def position_at(lines: array, spans: array, overflow: dict[int, tuple[int, ...]], i: int) -> tuple[int, ...]:
