@@ -13,6 +13,7 @@ from lsprotocol import types as lsp
 
 from ragex_lsp.core.model import Symbol
 from ragex_lsp.core.search import Hit
+from ragex_lsp.server.wire import Json
 
 ENCODINGS = {
     lsp.PositionEncodingKind.Utf8: "utf-8",
@@ -71,17 +72,21 @@ def symbol_informations(uri: str, symbols: Sequence[Symbol]) -> list[lsp.SymbolI
     ]
 
 
-def workspace_symbols(hits: Sequence[Hit], uri_of: Any) -> list[lsp.SymbolInformation]:
-    """Search hits as ``SymbolInformation`` (name, kind, container, location)."""
-    return [
-        lsp.SymbolInformation(
-            name=h.symbol.name or "?",
-            kind=lsp.SymbolKind(h.symbol.kind),
-            location=lsp.Location(uri_of(h.path), name_range(h.symbol)),
-            container_name=h.symbol.container or None,
-        )
-        for h in hits
-    ]
+def workspace_symbols(hits: Sequence[Hit], uri_of: Any) -> Json:
+    """Search hits as ``SymbolInformation`` (name, kind, container, location),
+    in their JSON shape: a full answer is hundreds of them, and lsprotocol
+    objects cost five times as much to build and send (see :mod:`.wire`)."""
+    out = Json()
+    for h in hits:
+        s = h.symbol
+        start = {"line": s.name_line, "character": s.name_col}
+        end = {"line": s.name_end_line, "character": s.name_end_col}
+        location = {"uri": uri_of(h.path), "range": {"start": start, "end": end}}
+        item = {"name": s.name or "?", "kind": s.kind, "location": location}
+        if s.container:
+            item["containerName"] = s.container
+        out.append(item)
+    return out
 
 
 def progress_begin(title: str, message: str) -> lsp.WorkDoneProgressBegin:
