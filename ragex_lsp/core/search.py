@@ -27,7 +27,7 @@ import heapq
 import re
 from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import partial
+from functools import cached_property, partial
 from typing import NamedTuple
 
 from ragex_lsp.core.model import Kind, Symbol
@@ -88,9 +88,20 @@ class _Matcher:
 
     def __init__(self, query: str, lower: str) -> None:
         self.query, self.lower, self.word = query, lower, "\x01" + lower
-        self.humps = _humps_pattern(lower) if lower else None
-        self.subsequence = _subsequence_pattern(lower) if lower else None
-        self.spelled = _spelled_pattern(lower) if lower else None
+        # compiled at first use: compiling all three took 1-2.5 ms, more than
+        # many searches that stop at a prefix or find no candidates at all
+
+    @cached_property
+    def humps(self) -> re.Pattern[str] | None:
+        return _humps_pattern(self.lower) if self.lower else None
+
+    @cached_property
+    def subsequence(self) -> re.Pattern[str] | None:
+        return _subsequence_pattern(self.lower) if self.lower else None
+
+    @cached_property
+    def spelled(self) -> re.Pattern[str] | None:
+        return _spelled_pattern(self.lower) if self.lower else None
 
     def could_match(self, folded: str) -> bool:
         """Whether a name (folded) holds the query as a subsequence, which every tier needs."""
@@ -106,16 +117,19 @@ class _Matcher:
             return 1
         if lower.startswith(self.lower):
             return 2
-        assert self.humps is not None and self.subsequence is not None  # an empty query stopped above
         if marked is None:
             marked = fold(mark_words(name))
         if self.word in marked[1:]:
             return 3
-        if self.humps.match("\n" + marked):
+        humps = self.humps
+        assert humps is not None  # an empty query stopped above
+        if humps.match("\n" + marked):
             return 4
         if self.lower in lower:
             return 5
-        if self.subsequence.search(lower):
+        subsequence = self.subsequence
+        assert subsequence is not None
+        if subsequence.search(lower):
             return 6
         return None
 
@@ -430,9 +444,6 @@ def _scan(
             return
         yield
 
-    assert matcher.humps is not None and matcher.subsequence is not None
-    humps, subsequence = matcher.humps, matcher.subsequence
-
     # the names holding every query character, where they are few enough to scan on their own
     held: dict[int, list[int] | None] = {}
 
@@ -530,22 +541,23 @@ def _scan(
                 seen.add(line)
                 yield from consider(segments[number], line, level)
 
-    # tier 3, then tier 4: first the hump matches whose initials the query spells, then the rest
-    steps = [(3, word_starts)]
-    if matcher.spelled is not None:
-        steps.append((4, partial(hump_starts, pattern=matcher.spelled)))
-    steps.append((4, partial(hump_starts, pattern=humps)))
-    for level, finder in steps:
-        yield from gather(level, finder)
-        if full():
-            return
+    yield from gather(3, word_starts)  # tier 3
+    if full():
+        return
+    for pattern in ("spelled", "humps"):  # tier 4: first the matches whose initials the query spells, then the rest
+        compiled = getattr(matcher, pattern)
+        if compiled is not None:
+            yield from gather(4, partial(hump_starts, pattern=compiled))
+            if full():
+                return
 
     yield from by_length(  # substring
         5,
         lambda text, start, end: _finds(text, lower, start, end),
         re.compile(re.escape(lower)).search,
     )
-    if not full():  # subsequence
+    subsequence = matcher.subsequence
+    if not full() and subsequence is not None:
         yield from by_length(
             6,
             lambda text, start, end: (m.start() for m in subsequence.finditer(text, start, end)),
