@@ -152,7 +152,7 @@ def _connect(stack: contextlib.ExitStack, address: str, encoding: str) -> Cluste
 
 
 def _on_cluster(
-    connection: Cluster, current: settings_mod.Settings, args: argparse.Namespace, files: list
+    connection: Cluster, current: settings_mod.Settings, args: argparse.Namespace, files: Sequence[discovery.SourceFile]
 ) -> tuple[settings_mod.Settings, ExecutorFactory, str]:
     """The settings with the cluster's worker count, its executor factory, and how it runs."""
     transfer = args.transfer if args.transfer != "auto" else connection.probe(files)

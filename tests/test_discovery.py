@@ -7,6 +7,8 @@ from pathlib import Path
 
 import pathspec
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from ragex_lsp import discovery
 from ragex_lsp.discovery import discover
@@ -168,3 +170,36 @@ def test_h_headers_by_content(tmp_path: Path) -> None:
     write(tmp_path, {"c.h": "int f(void);\n", "cpp.h": "namespace a { class B {}; }\n"})
     result = discover([str(tmp_path)], Settings())
     assert {Path(f.path).name: f.language for f in result.files} == {"c.h": "c", "cpp.h": "cpp"}
+
+
+@given(
+    st.lists(
+        st.builds(
+            discovery.SourceFile,
+            st.text(min_size=1, max_size=12),  # any path text: newlines, surrogates, the lot
+            st.sampled_from(["python", "go", "rust"]),
+            st.integers(0, 2**40),
+            st.integers(0, 2**62),
+        ),
+        max_size=600,  # past a few of Files' joins
+    )
+)
+def test_files_give_back_what_they_were_given(given_files: list[discovery.SourceFile]) -> None:
+    files = discovery.Files()
+    for i, f in enumerate(given_files):
+        files.append(f)
+        if i == 3:
+            assert files[:4] == given_files[:4]  # read while it grows, as the early callback does
+    assert len(files) == len(given_files) and list(files) == given_files == files
+    assert list(files.paths()) == [f.path for f in given_files]
+    assert files[-1:] == given_files[-1:] and (not given_files or files[-1] == given_files[-1])
+    with pytest.raises(IndexError):
+        files[len(given_files)]
+
+
+def test_a_file_linked_twice_is_found_once(tmp_path: Path) -> None:
+    write(tmp_path, {"a.py": "def a(): pass\n"})
+    os.link(tmp_path / "a.py", tmp_path / "hard.py")
+    (tmp_path / "soft.py").symlink_to(tmp_path / "a.py")
+    result = discover([str(tmp_path)], Settings())
+    assert len(result.files) == 1 and result.skipped["duplicate"] == 2

@@ -169,6 +169,28 @@ def test_a_compaction_copies_what_lives_long_and_changes_no_answer(monkeypatch: 
     assert not index.install_compaction(stale) and find(index, "renamed") == [("renamed", "")]
 
 
+@pytest.mark.parametrize("packed", [False, True])
+def test_files_adopted_packed_call_for_no_compaction(monkeypatch: pytest.MonkeyPatch, packed: bool) -> None:
+    monkeypatch.setattr(index_module, "COMPACT_AFTER", 10)
+    index = Index()
+    files = [(f"/w/f{i}.py", Packed.pack([sym(f"get_{i}")])) for i in range(40)]
+    index.adopt(index.build(files), packed=packed)
+    assert len(index) == 40 and index.needs_compaction() is not packed
+    index.update([(f"/w/new{i}.py", [sym("fresh")]) for i in range(11)])  # extracted files still count
+    assert index.needs_compaction()
+
+
+def test_not_among_gives_the_indexed_files_a_walk_did_not_find() -> None:
+    index = index_of({f"/w/f{i}.py": [sym(f"f{i}")] for i in range(6)})
+    assert index.not_among(iter(["/w/f1.py", "/w/f4.py", "/w/other.py", "/w/f1.py"])) == [
+        "/w/f0.py",
+        "/w/f2.py",
+        "/w/f3.py",
+        "/w/f5.py",
+    ]
+    assert index.not_among([]) == sorted(index.files) and index.not_among(list(index.files)) == []
+
+
 def test_wide_names_keep_to_segments_of_their_own() -> None:
     files = {f"/n{i}.py": [sym(f"caf\xe9_{i}"), sym(f"plain_{i}")] for i in range(20)}  # Latin-1: one byte
     files |= {f"/w{i}.py": [sym(f"\u03bbambda_{i}"), sym(f"plain_w{i}")] for i in range(20)}  # Greek: two

@@ -142,9 +142,8 @@ class WorkspaceService:
         try:
             await self._load_caches(roots, sink)
             found = await asyncio.to_thread(discover, roots, self.settings, self._early_hook())
-            on_disk = {f.path for f in found.files}
             these = [os.path.realpath(r) for r in roots]
-            self._remove([p for p in self.index.files if p not in on_disk and (full or root_of(p, these))])
+            self._remove([p for p in self.index.not_among(found.files.paths()) if full or root_of(p, these)])
             todo = await self._changed(found.files)
             todo = await self._seed(todo, these, sink, cancel)
             metrics = await self._run(todo, sink, cancel)
@@ -277,7 +276,7 @@ class WorkspaceService:
                     loaded = await self._load_rows(cache, loaded, -1, sink)
                     continue
                 count = len(self.index)
-                self.index.adopt(segments, missing_only=True)  # what was indexed meanwhile wins
+                self.index.adopt(segments, missing_only=True, packed=True)  # what was indexed meanwhile wins
                 taken = len(self.index) - count
                 loaded += taken
                 self.job.from_snapshots += taken
